@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * api.h - griot's HTTP resources: the route table that main.c hands to the HTTP server.
+ * Each handler parses the plain request, calls app/, and writes the response.
+ */
+#ifndef GR_API_API_H
+#define GR_API_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "app/app.h"
+#include "http/http.h"
+
+struct gr_api {
+    struct gr_app *app;
+    size_t max_payload; /* body limit for /hooks and the REST API */
+};
+
+/* The route table (static storage). n_out receives its length. */
+const struct gr_http_route *gr_api_routes(size_t *n_out);
+/* gr_http_observer for the server: feeds request metrics (ud = struct gr_api). */
+void gr_api_observe(const char *route, const char *method, int status, int64_t duration_ns,
+                    void *ud);
+
+/* Handlers, one file per resource. */
+void gr_api_hooks_post(struct gr_http_req *r, void *ud);          /* api/hooks.c */
+void gr_api_hooks_incoming_list(struct gr_http_req *r, void *ud); /* api/hooks_admin.c */
+void gr_api_hooks_incoming_create(struct gr_http_req *r, void *ud);
+void gr_api_hooks_incoming_get(struct gr_http_req *r, void *ud);
+void gr_api_hooks_incoming_update(struct gr_http_req *r, void *ud);
+void gr_api_hooks_incoming_delete(struct gr_http_req *r, void *ud);
+void gr_api_system_ping(struct gr_http_req *r, void *ud); /* api/system.c */
+void gr_api_healthz(struct gr_http_req *r, void *ud);
+void gr_api_metrics(struct gr_http_req *r, void *ud);
+
+/* Shared helpers (api/api.c). */
+/* Authenticates the request (Authorization: Bearer|Token <t>, or the MMAUTHTOKEN cookie) and
+ * returns 0 with the user, or answers 401 itself and returns the status. */
+int gr_api__auth(struct gr_api *api, struct gr_http_req *r, struct gr_user *out);
+/* Answers a JSON value (steals the reference). */
+void gr_api__respond_json(struct gr_http_req *r, int status, json_t *v);
+
+#endif

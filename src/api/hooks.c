@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hooks.c - POST /hooks/{id}: Mattermost incoming webhooks (spec mattermost-compat §1).
+ *
+ * The handler prepares the posts on the worker thread, then suspends the connection and hands
+ * the job to the group-commit writer; the answer (`ok`, text/plain, exactly two bytes, §1.11)
+ * goes out only after the commit, from the writer's done callback.
+ */
+#include "api/api.h"
+
+#include "app/ingest.h"
+
+static void on_done(void *ud, int status, const struct gr_apperr *e)
+{
+    struct gr_http_req *r = ud;
+
+    if (status == 200)
+        gr_http_respond(r, 200, "text/plain", "ok", 2);
+    else
+        gr_http_respond_apperr(r, e);
+    gr_http_req_resume(r);
+}
+
+void gr_api_hooks_post(struct gr_http_req *r, void *ud)
+{
+    struct gr_api *api = ud;
+    const struct gr_buf *b = gr_http_req_body(r);
+    struct gr_ingest *job = NULL;
+    struct gr_apperr e;
+    int code;
+
+    code = gr_ingest_prepare(api->app, gr_http_req_param(r, "id"),
+                             gr_http_req_header(r, "Content-Type"), gr_buf_str(b), b->len, &job,
+                             &e);
+    if (code) {
+        gr_http_respond_apperr(r, &e);
+        return;
+    }
+    /* Suspend before handing off: the writer may finish before this function returns. */
+    gr_http_req_suspend(r);
+    code = gr_ingest_submit(api->app, job, on_done, r, &e);
+    if (code) {
+        gr_http_respond_apperr(r, &e);
+        gr_http_req_resume(r);
+    }
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * app.c - the server context. Reads go through one SQLite connection per HTTP worker thread
+ * (WAL lets them run beside the writer); the connection lives in thread-local storage and is
+ * closed by the key's destructor when libmicrohttpd's pool thread exits.
+ */
+#include "app/app.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "core/log.h"
+#include "core/xalloc.h"
+
+static pthread_key_t reader_key;
+static pthread_once_t reader_once = PTHREAD_ONCE_INIT;
+
+static void reader_close(void *p)
+{
+    gr_store_close(p);
+}
+
+static void reader_key_init(void)
+{
+    pthread_key_create(&reader_key, reader_close);
+}
+
+struct gr_store *gr_app_reader(struct gr_app *app)
+{
+    struct gr_store *st;
+    char err[256];
+
+    pthread_once(&reader_once, reader_key_init);
+    st = pthread_getspecific(reader_key);
+    if (st)
+        return st;
+    if (gr_store_open(app->opt.db_url, 0, &st, err, sizeof err) != GR_OK) {
+        gr_log_error("app", "cannot open a read connection: %s", err);
+        return NULL;
+    }
+    pthread_setspecific(reader_key, st);
+    return st;
+}
+
+gr_err gr_app_open(const struct gr_app_options *opt, struct gr_app **out, char *errbuf,
+                   size_t errlen)
+{
+    struct gr_app *app = gr_xcalloc(1, sizeof *app);
+    struct gr_store *wst = NULL;
+    gr_err rc;
+
+    app->opt = *opt;
+    app->bus = gr_bus_new();
+    app->metrics = gr_metrics_new();
+    rc = gr_store_open(opt->db_url, GR_STORE_CREATE, &wst, errbuf, errlen);
+    if (rc != GR_OK)
+        goto out;
+    rc = gr_writer_start(wst, app->bus, app->metrics, opt->commit_batch_max, &app->writer);
+    if (rc != GR_OK) {
+        snprintf(errbuf, errlen, "cannot start the writer thread");
+        gr_store_close(wst);
+    }
+out:
+    if (rc != GR_OK) {
+        gr_bus_free(app->bus);
+        gr_metrics_free(app->metrics);
+        free(app);
+        app = NULL;
+    }
+    *out = app;
+    return rc;
+}
+
+void gr_app_close(struct gr_app *app)
+{
+    if (app == NULL)
+        return;
+    gr_writer_stop(app->writer);
+    gr_bus_free(app->bus);
+    gr_metrics_free(app->metrics);
+    free(app);
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * app.h - the running server's use-case context: the writer (group commit), the event bus,
+ * metrics, and per-thread read connections to the store.
+ *
+ * api/ handlers reach the store only through app/ functions. The CLI does not need a running
+ * app: it calls the admin use-cases in admin.h on a store connection of its own.
+ */
+#ifndef GR_APP_APP_H
+#define GR_APP_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app/bus.h"
+#include "app/metrics.h"
+#include "app/writer.h"
+#include "core/apperr.h"
+#include "store/store.h"
+
+struct gr_app_options {
+    const char *db_url;
+    const char *site_url;
+    bool enable_incoming_webhooks;
+    bool username_override;
+    bool icon_override;
+    size_t commit_batch_max;
+};
+
+struct gr_app {
+    struct gr_app_options opt; /* strings borrowed from the caller's config */
+    struct gr_writer *writer;
+    struct gr_bus *bus;
+    struct gr_metrics *metrics;
+};
+
+/* Opens the store for writing (creating and migrating it), starts the writer. */
+gr_err gr_app_open(const struct gr_app_options *opt, struct gr_app **out, char *errbuf,
+                   size_t errlen);
+/* Drains and stops the writer, frees. Call after the HTTP server stopped handing out work. */
+void gr_app_close(struct gr_app *app);
+/* This thread's read connection (opened on first use, closed when the thread exits).
+ * Returns NULL if it cannot be opened (the caller answers 503). */
+struct gr_store *gr_app_reader(struct gr_app *app);
+
+#endif

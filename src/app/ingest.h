@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ingest.h - the incoming-webhook use case: POST /hooks/{id} from bytes to committed posts.
+ *
+ * gr_ingest_prepare() runs every check of spec mattermost-compat §1.5 in Mattermost's order
+ * (payload decoding, hooks enabled, text, hook lookup, channel resolution, lock, creator,
+ * permission, fields) against a read connection, and builds the posts. Nothing is written.
+ * gr_ingest_submit() hands the prepared posts to the group-commit writer; `done` runs on the
+ * writer thread once they are durable (200) or the store failed (503).
+ */
+#ifndef GR_APP_INGEST_H
+#define GR_APP_INGEST_H
+
+#include <stddef.h>
+
+#include "app/app.h"
+#include "core/apperr.h"
+
+struct gr_ingest;
+
+/* status is 200 on success, else the error status with e filled; e is borrowed for the call. */
+typedef void (*gr_ingest_done_fn)(void *ud, int status, const struct gr_apperr *e);
+
+/* Returns 0 and a job in *job_out, or an HTTP status with e filled. */
+int gr_ingest_prepare(struct gr_app *app, const char *hook_id, const char *content_type,
+                      const char *body, size_t len, struct gr_ingest **job_out,
+                      struct gr_apperr *e);
+/* Takes ownership of job. Returns 0 when queued (done will be called exactly once), or 503 with
+ * e filled when the writer is shutting down (done is not called; the job is freed). */
+int gr_ingest_submit(struct gr_app *app, struct gr_ingest *job, gr_ingest_done_fn done, void *ud,
+                     struct gr_apperr *e);
+/* Frees a prepared job that will not be submitted. Accepts NULL. */
+void gr_ingest_free(struct gr_ingest *job);
+
+#endif

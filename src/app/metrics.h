@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * metrics.h - griot's Prometheus metrics: a fixed set of counters and histograms updated with
+ * atomics on hot paths, rendered as Prometheus text for GET /metrics.
+ *
+ * Labels never carry hook ids or tokens (they are credentials): requests are labelled by route
+ * pattern ("/hooks/:id"), method and status.
+ */
+#ifndef GR_APP_METRICS_H
+#define GR_APP_METRICS_H
+
+#include <stdint.h>
+
+#include "core/buf.h"
+
+struct gr_metrics;
+
+struct gr_metrics *gr_metrics_new(void);
+void gr_metrics_free(struct gr_metrics *m);
+
+/* One finished HTTP request. route must be a string with static storage (a route pattern). */
+void gr_metrics_request(struct gr_metrics *m, const char *route, const char *method, int status,
+                        int64_t duration_ns);
+/* One group commit of `jobs` requests and `rows` posts. */
+void gr_metrics_commit(struct gr_metrics *m, unsigned jobs, unsigned rows, int64_t duration_ns);
+void gr_metrics_commit_failed(struct gr_metrics *m);
+void gr_metrics_ingest_latency(struct gr_metrics *m, int64_t duration_ns);
+/* Rows (posts) committed so far, for tests and logs. */
+uint64_t gr_metrics_rows(const struct gr_metrics *m);
+
+/* Appends the Prometheus text exposition of every metric. */
+gr_err gr_metrics_render(struct gr_metrics *m, struct gr_buf *out);
+
+#endif

@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_serve.c - `griot serve`: open (and on first start bootstrap) the store, start the writer
+ * and the HTTP listeners, then wait for SIGINT/SIGTERM and shut down cleanly: stop accepting,
+ * let in-flight requests finish (suspended ones are resumed by the writer), drain the writer,
+ * close the store.
+ */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "app/admin.h"
+#include "app/app.h"
+#include "core/gtime.h"
+#include "core/log.h"
+#include "http/http.h"
+
+static const char usage[] =
+        "usage: griot serve [--listen ADDR:PORT]... [--data DIR] [--db URL] [--config FILE]\n"
+        "                   [--site-url URL] [--set NAME=VALUE]...\n"
+        "\n"
+        "Starts the server. On an empty store it creates team 'main' with channels\n"
+        "'town-square' and 'off-topic', the system admin 'admin' (token in DATA/admin.token)\n"
+        "and an incoming webhook for town-square, and prints a ready-to-use curl line.\n"
+        "\n"
+        "  --listen ADDR:PORT  listen address, repeatable (default [::]:8065, IPv4 and IPv6);\n"
+        "                      port 0 picks a free port; the bound address is printed\n"
+        "  --data DIR          data directory (default ./griot-data; env GRIOT_DATA)\n"
+        "  --db URL            store URL (default sqlite:DATA/griot.db; env GRIOT_DB)\n"
+        "  --config FILE       YAML configuration file (env GRIOT_CONFIG)\n"
+        "  --site-url URL      how griot names itself in URLs (env GRIOT_SITE_URL)\n"
+        "  --set NAME=VALUE    any option of docs/config.md, e.g. --set hook_rate=0\n"
+        "\n"
+        "Stops cleanly on SIGINT or SIGTERM.\n";
+
+static const struct gr_cli_opt opts[] = {{"listen", true}, {NULL, false}};
+
+static void raise_nofile(void)
+{
+    struct rlimit rl;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+            gr_log_errno("serve", "cannot raise the open-file limit");
+    }
+}
+
+static int write_token(const char *dir, const char *token)
+{
+    char path[4096];
+    int fd;
+    ssize_t n;
+
+    snprintf(path, sizeof path, "%s/admin.token", dir);
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return -1;
+    n = write(fd, token, strlen(token));
+    if (n >= 0)
+        n = write(fd, "\n", 1);
+    if (fsync(fd) != 0)
+        n = -1;
+    close(fd);
+    return n < 0 ? -1 : 0;
+}
+
+static int bootstrap(struct gr_cli_args *a, const char *url)
+{
+    struct gr_store *st = NULL;
+    struct gr_bootstrap b;
+    struct gr_apperr e;
+    char err[512];
+    int code;
+
+    if (gr_store_open(url, 0, &st, err, sizeof err) != GR_OK) {
+        gr_cli__err(a, "%s", err);
+        return 1;
+    }
+    code = gr_admin_bootstrap(st, &b, &e);
+    gr_store_close(st);
+    if (code) {
+        gr_cli__err(a, "bootstrap failed: %s", e.message);
+        return 1;
+    }
+    if (!b.created)
+        return 0;
+    if (mkdir(a->cfg.data_dir, 0700) != 0 && errno != EEXIST) {
+        gr_cli__err(a, "cannot create %s: %s", a->cfg.data_dir, strerror(errno));
+        return 1;
+    }
+    if (write_token(a->cfg.data_dir, b.admin_token) != 0) {
+        gr_cli__err(a, "cannot write %s/admin.token: %s", a->cfg.data_dir, strerror(errno));
+        return 1;
+    }
+    explicit_bzero(b.admin_token, sizeof b.admin_token);
+    printf("griot: new store: team main, channels town-square and off-topic, system admin "
+           "'admin'\n");
+    printf("griot: admin token written to %s/admin.token\n", a->cfg.data_dir);
+    printf("griot: incoming webhook for town-square; try it:\n");
+    printf("curl -X POST -H 'Content-Type: application/json' -d '{\"text\":\"Hello from "
+           "cURL!\"}' %s/hooks/%s\n",
+           a->cfg.site_url, b.hook_id);
+    fflush(stdout);
+    return 0;
+}
+
+static void wait_drained(struct gr_http_server *srv)
+{
+    int64_t deadline = gr_time_mono_ns() + 10LL * 1000000000LL;
+    struct timespec ts = {0, 20 * 1000000};
+    int quiet = 0;
+
+    /* Requests already being read may still suspend; wait until none has been waiting for a
+     * few rounds in a row. The writer resumes every suspended one after its commit. */
+    while (gr_time_mono_ns() < deadline && quiet < 5) {
+        quiet = gr_http_server_nsuspended(srv) == 0 ? quiet + 1 : 0;
+        nanosleep(&ts, NULL);
+    }
+}
+
+int gr_cli_serve(int argc, char **argv)
+{
+    struct gr_cli_args a;
+    struct gr_app *app = NULL;
+    struct gr_http_server *srv = NULL;
+    struct gr_api api;
+    sigset_t sigs;
+    char err[512];
+    char *url = NULL;
+    int code, sig = 0, lvl;
+
+    code = gr_cli__parse(&a, "serve", usage, opts, argc, argv);
+    if (code)
+        return code < 0 ? 0 : code;
+    if (a.npos) {
+        gr_cli__err(&a, "unexpected argument '%s'", a.pos[0]);
+        fputs(usage, stderr);
+        code = 2;
+        goto out;
+    }
+    lvl = gr_log_level_parse(a.cfg.log_level);
+    gr_log_set_level(lvl < 0 ? GR_LOG_INFO : (enum gr_log_level)lvl);
+    raise_nofile();
+    /* Block the stop signals in every thread; this thread collects them with sigwait. */
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    url = gr_config_db_url(&a.cfg);
+    struct gr_app_options ao = {
+            .db_url = url,
+            .site_url = a.cfg.site_url,
+            .enable_incoming_webhooks = a.cfg.enable_incoming_webhooks,
+            .username_override = a.cfg.enable_post_username_override,
+            .icon_override = a.cfg.enable_post_icon_override,
+            .commit_batch_max = (size_t)a.cfg.commit_batch_max,
+    };
+    if (gr_app_open(&ao, &app, err, sizeof err) != GR_OK) {
+        gr_cli__err(&a, "%s", err);
+        code = 1;
+        goto out;
+    }
+    code = bootstrap(&a, url);
+    if (code)
+        goto out;
+    api.app = app;
+    api.max_payload = (size_t)a.cfg.max_payload_size;
+    size_t nroutes;
+    const struct gr_http_route *routes = gr_api_routes(&nroutes);
+    struct gr_http_config hc = {
+            .listen = (const char *const *)a.cfg.listen,
+            .nlisten = a.cfg.nlisten,
+            .threads = a.cfg.http_threads,
+            .max_connections = a.cfg.max_connections,
+            .connection_timeout = a.cfg.connection_timeout,
+            /* Mattermost allows 512 bytes over MaximumPayloadSizeBytes (spec §0.5). */
+            .max_body = (size_t)a.cfg.max_payload_size + 512,
+            .version_id = GR_VERSION_ID,
+            .developer_mode = a.cfg.developer_mode,
+    };
+    if (gr_http_server_start(&hc, routes, nroutes, &api, gr_api_observe, &srv, err,
+                             sizeof err) != GR_OK) {
+        gr_cli__err(&a, "%s", err);
+        code = 1;
+        goto out;
+    }
+    for (size_t i = 0; i < gr_http_server_nlisteners(srv); i++)
+        printf("griot: listening on %s\n", gr_http_server_url(srv, i));
+    fflush(stdout);
+    gr_log_info("serve", "griot %s ready store=%s", GR_VERSION, "sqlite");
+    while (sigwait(&sigs, &sig) != 0)
+        ;
+    gr_log_info("serve", "signal %d: shutting down", sig);
+    gr_http_server_quiesce(srv);
+    wait_drained(srv);
+out:
+    gr_http_server_stop(srv);
+    gr_app_close(app);
+    free(url);
+    if (sig)
+        gr_log_info("serve", "stopped");
+    gr_cli__args_cleanup(&a);
+    return code;
+}

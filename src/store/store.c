@@ -1,0 +1,378 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store.c - the public face of the store: URL parsing, back-end choice, and thin dispatch through
+ * the operations vtable (store_int.h), in the manner of SQLite's os.c.
+ *
+ * Nothing here touches a database. Every gr_store_* call checks its pointers once (so back ends
+ * need not), zeroes list and post out-params (so a failed call leaves them safe to free), and
+ * calls the back end. The list and post release helpers live here too because they are the same
+ * for every back end.
+ */
+#include "store/store_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void seterr(char *errbuf, size_t errlen, const char *msg)
+{
+    if (errbuf != NULL && errlen > 0)
+        snprintf(errbuf, errlen, "%s", msg);
+}
+
+static bool has_prefix(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+gr_err gr_store_open(const char *url, int flags, struct gr_store **out, char *errbuf, size_t errlen)
+{
+    const struct gr_store_ops *ops = &gr_sqlite__ops;
+    const char *location;
+    char ebuf[512];
+    gr_err rc;
+
+    if (out == NULL)
+        return GR_EINVAL;
+    *out = NULL;
+    if (url == NULL || *url == '\0') {
+        seterr(errbuf, errlen, "empty store URL");
+        return GR_EINVAL;
+    }
+    if (has_prefix(url, "postgres://") || has_prefix(url, "postgresql://")) {
+        /* TODO(store): store_pg.c; libpq stays inside it. */
+        seterr(errbuf, errlen, "PostgreSQL back end not built yet");
+        return GR_EINVAL;
+    }
+    if (has_prefix(url, "sqlite://")) {
+        location = url + strlen("sqlite://");
+    } else if (has_prefix(url, "sqlite:")) {
+        location = url + strlen("sqlite:");
+    } else if (strstr(url, "://") != NULL) {
+        /* "mysql://..." is almost certainly not meant as a relative file name. */
+        seterr(errbuf, errlen, "unknown store URL scheme (use sqlite:PATH or postgres://...)");
+        return GR_EINVAL;
+    } else {
+        location = url;
+    }
+    if (*location == '\0') {
+        seterr(errbuf, errlen, "store URL has no path");
+        return GR_EINVAL;
+    }
+
+    ebuf[0] = '\0';
+    rc = ops->open(location, flags, out, ebuf, sizeof ebuf);
+    if (rc != GR_OK) {
+        *out = NULL;
+        seterr(errbuf, errlen, ebuf[0] != '\0' ? ebuf : gr_err_str(rc));
+    }
+    return rc;
+}
+
+void gr_store_close(struct gr_store *st)
+{
+    if (st != NULL)
+        st->ops->close(st);
+}
+
+const char *gr_store_backend(const struct gr_store *st)
+{
+    return st != NULL ? st->ops->name : "none";
+}
+
+gr_err gr_store_begin(struct gr_store *st)
+{
+    if (st == NULL)
+        return GR_EINVAL;
+    return st->ops->begin(st);
+}
+
+gr_err gr_store_commit(struct gr_store *st)
+{
+    if (st == NULL)
+        return GR_EINVAL;
+    return st->ops->commit(st);
+}
+
+void gr_store_rollback(struct gr_store *st)
+{
+    if (st != NULL)
+        st->ops->rollback(st);
+}
+
+gr_err gr_store_is_empty(struct gr_store *st, bool *empty_out)
+{
+    if (st == NULL || empty_out == NULL)
+        return GR_EINVAL;
+    return st->ops->is_empty(st, empty_out);
+}
+
+/* Teams. */
+
+gr_err gr_store_team_insert(struct gr_store *st, const struct gr_team *t)
+{
+    if (st == NULL || t == NULL)
+        return GR_EINVAL;
+    return st->ops->team_insert(st, t);
+}
+
+gr_err gr_store_team_get(struct gr_store *st, const char *id, struct gr_team *out)
+{
+    if (st == NULL || id == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->team_get(st, id, out);
+}
+
+gr_err gr_store_team_get_by_name(struct gr_store *st, const char *name, struct gr_team *out)
+{
+    if (st == NULL || name == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->team_get_by_name(st, name, out);
+}
+
+/* Channels. */
+
+gr_err gr_store_channel_insert(struct gr_store *st, const struct gr_channel *c)
+{
+    if (st == NULL || c == NULL)
+        return GR_EINVAL;
+    return st->ops->channel_insert(st, c);
+}
+
+gr_err gr_store_channel_get(struct gr_store *st, const char *id, struct gr_channel *out)
+{
+    if (st == NULL || id == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->channel_get(st, id, out);
+}
+
+gr_err gr_store_channel_get_by_name(struct gr_store *st, const char *team_id, const char *name,
+                                    struct gr_channel *out)
+{
+    if (st == NULL || name == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->channel_get_by_name(st, team_id != NULL ? team_id : "", name, out);
+}
+
+gr_err gr_store_channel_list(struct gr_store *st, const char *team_id, struct gr_channel_list *out)
+{
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
+    if (st == NULL || team_id == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->channel_list(st, team_id, out);
+}
+
+void gr_channel_list_free(struct gr_channel_list *l)
+{
+    if (l == NULL)
+        return;
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+/* Users and memberships. */
+
+gr_err gr_store_user_insert(struct gr_store *st, const struct gr_user *u)
+{
+    if (st == NULL || u == NULL)
+        return GR_EINVAL;
+    return st->ops->user_insert(st, u);
+}
+
+gr_err gr_store_user_get(struct gr_store *st, const char *id, struct gr_user *out)
+{
+    if (st == NULL || id == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->user_get(st, id, out);
+}
+
+gr_err gr_store_user_get_by_name(struct gr_store *st, const char *username, struct gr_user *out)
+{
+    if (st == NULL || username == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->user_get_by_name(st, username, out);
+}
+
+gr_err gr_store_team_member_add(struct gr_store *st, const char *team_id, const char *user_id)
+{
+    if (st == NULL || team_id == NULL || user_id == NULL)
+        return GR_EINVAL;
+    return st->ops->team_member_add(st, team_id, user_id);
+}
+
+gr_err gr_store_channel_member_add(struct gr_store *st, const char *channel_id, const char *user_id)
+{
+    if (st == NULL || channel_id == NULL || user_id == NULL)
+        return GR_EINVAL;
+    return st->ops->channel_member_add(st, channel_id, user_id);
+}
+
+gr_err gr_store_channel_member_is(struct gr_store *st, const char *channel_id, const char *user_id,
+                                  bool *is_out)
+{
+    if (st == NULL || channel_id == NULL || user_id == NULL || is_out == NULL)
+        return GR_EINVAL;
+    return st->ops->channel_member_is(st, channel_id, user_id, is_out);
+}
+
+/* Tokens. */
+
+gr_err gr_store_token_insert(struct gr_store *st, const struct gr_token *t)
+{
+    if (st == NULL || t == NULL)
+        return GR_EINVAL;
+    return st->ops->token_insert(st, t);
+}
+
+gr_err gr_store_token_get_by_hash(struct gr_store *st, const char *hash, struct gr_token *out)
+{
+    if (st == NULL || hash == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->token_get_by_hash(st, hash, out);
+}
+
+/* Incoming hooks. */
+
+gr_err gr_store_hook_insert(struct gr_store *st, const struct gr_hook *h)
+{
+    if (st == NULL || h == NULL)
+        return GR_EINVAL;
+    return st->ops->hook_insert(st, h);
+}
+
+gr_err gr_store_hook_get(struct gr_store *st, const char *id, struct gr_hook *out)
+{
+    if (st == NULL || id == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->hook_get(st, id, out);
+}
+
+gr_err gr_store_hook_update(struct gr_store *st, const struct gr_hook *h)
+{
+    if (st == NULL || h == NULL)
+        return GR_EINVAL;
+    return st->ops->hook_update(st, h);
+}
+
+gr_err gr_store_hook_delete(struct gr_store *st, const char *id, int64_t now_ms)
+{
+    if (st == NULL || id == NULL)
+        return GR_EINVAL;
+    return st->ops->hook_delete(st, id, now_ms);
+}
+
+gr_err gr_store_hook_list(struct gr_store *st, const char *team_id, size_t offset, size_t limit,
+                          struct gr_hook_list *out)
+{
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
+    if (st == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->hook_list(st, team_id != NULL ? team_id : "", offset, limit, out);
+}
+
+void gr_hook_list_free(struct gr_hook_list *l)
+{
+    if (l == NULL)
+        return;
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+/* Posts. */
+
+gr_err gr_store_post_insert(struct gr_store *st, const struct gr_post *p)
+{
+    if (st == NULL || p == NULL)
+        return GR_EINVAL;
+    return st->ops->post_insert(st, p);
+}
+
+gr_err gr_store_post_get(struct gr_store *st, const char *id, struct gr_post *out)
+{
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
+    if (st == NULL || id == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->post_get(st, id, out);
+}
+
+gr_err gr_store_post_list(struct gr_store *st, const char *channel_id, size_t limit,
+                          struct gr_post_list *out)
+{
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
+    if (st == NULL || channel_id == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->post_list(st, channel_id, limit, out);
+}
+
+void gr_post_cleanup(struct gr_post *p)
+{
+    if (p == NULL)
+        return;
+    free(p->message);
+    free(p->props);
+    p->message = NULL;
+    p->props = NULL;
+}
+
+void gr_post_list_free(struct gr_post_list *l)
+{
+    if (l == NULL)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        gr_post_cleanup(&l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+gr_err gr_store_queue_push(struct gr_store *st, const struct gr_queued *q)
+{
+    if (st == NULL || q == NULL)
+        return GR_EINVAL;
+    return st->ops->queue_push(st, q);
+}
+
+gr_err gr_store_queue_peek(struct gr_store *st, const char *hook_id, size_t limit,
+                           struct gr_queued_list *out)
+{
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
+    if (st == NULL || hook_id == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->queue_peek(st, hook_id, limit, out);
+}
+
+gr_err gr_store_queue_remove(struct gr_store *st, int64_t seq)
+{
+    if (st == NULL)
+        return GR_EINVAL;
+    return st->ops->queue_remove(st, seq);
+}
+
+gr_err gr_store_queue_depths(struct gr_store *st, struct gr_queue_depth **out, size_t *n_out)
+{
+    if (out != NULL)
+        *out = NULL;
+    if (n_out != NULL)
+        *n_out = 0;
+    if (st == NULL || out == NULL || n_out == NULL)
+        return GR_EINVAL;
+    return st->ops->queue_depths(st, out, n_out);
+}
+
+void gr_queued_list_free(struct gr_queued_list *l)
+{
+    if (l == NULL)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        gr_post_cleanup(&l->v[i].post);
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}

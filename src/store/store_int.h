@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store_int.h - what store.c shares with the back ends: the operations vtable and the common
+ * header every back end's connection struct starts with (after SQLite's os.c/pMethods and curl's
+ * vtls_int.h).
+ *
+ * store.c owns the public functions of store.h. It parses the URL, picks a back end, checks the
+ * arguments every back end would otherwise check again (NULL pointers), clears list and post
+ * out-params, and then calls through `st->ops`. A back end therefore may assume that every pointer
+ * it receives is non-NULL, and that list/post out-params start zeroed. It must leave a list empty
+ * and a post's heap strings NULL when it fails, so the caller's _free/_cleanup stays safe.
+ *
+ * Adding a back end (PostgreSQL, store_pg.c): define a struct whose first member is
+ * `struct gr_store base`, fill in one `struct gr_store_ops` with every member set (no NULLs), and
+ * add a row to the back-end table in store.c. The contract suite in tests/unit/test_store.c then
+ * runs on it unchanged.
+ */
+#ifndef GR_STORE_STORE_INT_H
+#define GR_STORE_STORE_INT_H
+
+#include "store/store.h"
+
+struct gr_store_ops {
+    const char *name; /* "sqlite", "postgres" */
+
+    /* `location` is the URL with the scheme already resolved by store.c: a file path or
+     * ":memory:" for SQLite, the full URL for PostgreSQL. errbuf is never NULL and errlen > 0. */
+    gr_err (*open)(const char *location, int flags, struct gr_store **out, char *errbuf,
+                   size_t errlen);
+    void (*close)(struct gr_store *st);
+
+    gr_err (*begin)(struct gr_store *st);
+    gr_err (*commit)(struct gr_store *st);
+    void (*rollback)(struct gr_store *st);
+
+    gr_err (*is_empty)(struct gr_store *st, bool *empty_out);
+
+    gr_err (*team_insert)(struct gr_store *st, const struct gr_team *t);
+    gr_err (*team_get)(struct gr_store *st, const char *id, struct gr_team *out);
+    gr_err (*team_get_by_name)(struct gr_store *st, const char *name, struct gr_team *out);
+
+    gr_err (*channel_insert)(struct gr_store *st, const struct gr_channel *c);
+    gr_err (*channel_get)(struct gr_store *st, const char *id, struct gr_channel *out);
+    gr_err (*channel_get_by_name)(struct gr_store *st, const char *team_id, const char *name,
+                                  struct gr_channel *out);
+    gr_err (*channel_list)(struct gr_store *st, const char *team_id, struct gr_channel_list *out);
+
+    gr_err (*user_insert)(struct gr_store *st, const struct gr_user *u);
+    gr_err (*user_get)(struct gr_store *st, const char *id, struct gr_user *out);
+    gr_err (*user_get_by_name)(struct gr_store *st, const char *username, struct gr_user *out);
+    gr_err (*team_member_add)(struct gr_store *st, const char *team_id, const char *user_id);
+    gr_err (*channel_member_add)(struct gr_store *st, const char *channel_id, const char *user_id);
+    gr_err (*channel_member_is)(struct gr_store *st, const char *channel_id, const char *user_id,
+                                bool *is_out);
+
+    gr_err (*token_insert)(struct gr_store *st, const struct gr_token *t);
+    gr_err (*token_get_by_hash)(struct gr_store *st, const char *hash, struct gr_token *out);
+
+    gr_err (*hook_insert)(struct gr_store *st, const struct gr_hook *h);
+    gr_err (*hook_get)(struct gr_store *st, const char *id, struct gr_hook *out);
+    gr_err (*hook_update)(struct gr_store *st, const struct gr_hook *h);
+    gr_err (*hook_delete)(struct gr_store *st, const char *id, int64_t now_ms);
+    /* team_id is never NULL here: store.c turns NULL into "". */
+    gr_err (*hook_list)(struct gr_store *st, const char *team_id, size_t offset, size_t limit,
+                        struct gr_hook_list *out);
+
+    gr_err (*post_insert)(struct gr_store *st, const struct gr_post *p);
+    gr_err (*post_get)(struct gr_store *st, const char *id, struct gr_post *out);
+    gr_err (*post_list)(struct gr_store *st, const char *channel_id, size_t limit,
+                        struct gr_post_list *out);
+
+    gr_err (*queue_push)(struct gr_store *st, const struct gr_queued *q);
+    gr_err (*queue_peek)(struct gr_store *st, const char *hook_id, size_t limit,
+                         struct gr_queued_list *out);
+    gr_err (*queue_remove)(struct gr_store *st, int64_t seq);
+    gr_err (*queue_depths)(struct gr_store *st, struct gr_queue_depth **out, size_t *n_out);
+};
+
+/* The common header: every back end's connection struct begins with this. */
+struct gr_store {
+    const struct gr_store_ops *ops;
+};
+
+/* The back ends built into this griot. */
+extern const struct gr_store_ops gr_sqlite__ops;
+
+#endif

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store_sqlite_schema.c - the SQLite schema, as a list of migrations.
+ *
+ * gr_sqlite__migrations[i] takes a database from PRAGMA user_version i to i + 1; store_sqlite.c
+ * runs the missing ones in order inside one BEGIN IMMEDIATE transaction and then sets
+ * user_version to the count. Rules for whoever adds migration N+1:
+ * - Never edit a migration that has shipped; append a new one (ALTER TABLE ... ADD COLUMN, new
+ *   tables, new indexes). Append it to the array; the count follows automatically.
+ * - Every column is NOT NULL with a DEFAULT, and the code names its columns in every INSERT and
+ *   SELECT (never `SELECT *`), so an added column never breaks an older statement.
+ * - No PRAGMA that cannot run inside a transaction (journal_mode, foreign_keys) belongs here.
+ * - Keep the same table and column names in the PostgreSQL schema (tag-store-schema) so the
+ *   statements of both back ends stay alike.
+ *
+ * Expected growth: source-specific hook settings (columns on incoming_hooks), the delivery queue
+ * tables, user passwords and sessions.
+ */
+#include "store/store_sqlite_int.h"
+
+/* tag-store-schema */
+static const char v1[] =
+        "CREATE TABLE teams (\n"
+        "    id           TEXT    NOT NULL PRIMARY KEY,\n"
+        "    name         TEXT    NOT NULL UNIQUE,\n"
+        "    display_name TEXT    NOT NULL DEFAULT '',\n"
+        "    type         TEXT    NOT NULL DEFAULT 'O',\n"
+        "    create_at    INTEGER NOT NULL DEFAULT 0,\n"
+        "    update_at    INTEGER NOT NULL DEFAULT 0,\n"
+        "    delete_at    INTEGER NOT NULL DEFAULT 0\n"
+        ");\n"
+        /* team_id is '' for direct and group channels, so it cannot reference teams. */
+        "CREATE TABLE channels (\n"
+        "    id              TEXT    NOT NULL PRIMARY KEY,\n"
+        "    team_id         TEXT    NOT NULL DEFAULT '',\n"
+        "    name            TEXT    NOT NULL,\n"
+        "    display_name    TEXT    NOT NULL DEFAULT '',\n"
+        "    type            TEXT    NOT NULL DEFAULT 'O',\n"
+        "    creator_id      TEXT    NOT NULL DEFAULT '',\n"
+        "    header          TEXT    NOT NULL DEFAULT '',\n"
+        "    purpose         TEXT    NOT NULL DEFAULT '',\n"
+        "    create_at       INTEGER NOT NULL DEFAULT 0,\n"
+        "    update_at       INTEGER NOT NULL DEFAULT 0,\n"
+        "    delete_at       INTEGER NOT NULL DEFAULT 0,\n"
+        "    last_post_at    INTEGER NOT NULL DEFAULT 0,\n"
+        "    total_msg_count INTEGER NOT NULL DEFAULT 0,\n"
+        "    UNIQUE (team_id, name)\n"
+        ");\n"
+        "CREATE TABLE users (\n"
+        "    id        TEXT    NOT NULL PRIMARY KEY,\n"
+        "    username  TEXT    NOT NULL UNIQUE,\n"
+        "    email     TEXT    NOT NULL DEFAULT '',\n"
+        "    nickname  TEXT    NOT NULL DEFAULT '',\n"
+        "    roles     TEXT    NOT NULL DEFAULT 'system_user',\n"
+        "    is_bot    INTEGER NOT NULL DEFAULT 0,\n"
+        "    create_at INTEGER NOT NULL DEFAULT 0,\n"
+        "    update_at INTEGER NOT NULL DEFAULT 0,\n"
+        "    delete_at INTEGER NOT NULL DEFAULT 0\n"
+        ");\n"
+        "CREATE TABLE team_members (\n"
+        "    team_id TEXT NOT NULL REFERENCES teams (id),\n"
+        "    user_id TEXT NOT NULL REFERENCES users (id),\n"
+        "    PRIMARY KEY (team_id, user_id)\n"
+        ") WITHOUT ROWID;\n"
+        "CREATE INDEX team_members_user ON team_members (user_id);\n"
+        "CREATE TABLE channel_members (\n"
+        "    channel_id TEXT NOT NULL REFERENCES channels (id),\n"
+        "    user_id    TEXT NOT NULL REFERENCES users (id),\n"
+        "    PRIMARY KEY (channel_id, user_id)\n"
+        ") WITHOUT ROWID;\n"
+        "CREATE INDEX channel_members_user ON channel_members (user_id);\n"
+        /* Only the SHA-256 of a token is stored. */
+        "CREATE TABLE tokens (\n"
+        "    id          TEXT    NOT NULL PRIMARY KEY,\n"
+        "    user_id     TEXT    NOT NULL REFERENCES users (id),\n"
+        "    hash        TEXT    NOT NULL UNIQUE,\n"
+        "    description TEXT    NOT NULL DEFAULT '',\n"
+        "    is_active   INTEGER NOT NULL DEFAULT 1,\n"
+        "    create_at   INTEGER NOT NULL DEFAULT 0\n"
+        ");\n"
+        "CREATE INDEX tokens_user ON tokens (user_id);\n"
+        /* rate < 0, burst < 0, over_limit < 0 mean "the server default" (store.h). */
+        "CREATE TABLE incoming_hooks (\n"
+        "    id             TEXT    NOT NULL PRIMARY KEY,\n"
+        "    user_id        TEXT    NOT NULL REFERENCES users (id),\n"
+        "    channel_id     TEXT    NOT NULL REFERENCES channels (id),\n"
+        "    team_id        TEXT    NOT NULL DEFAULT '',\n"
+        "    display_name   TEXT    NOT NULL DEFAULT '',\n"
+        "    description    TEXT    NOT NULL DEFAULT '',\n"
+        "    username       TEXT    NOT NULL DEFAULT '',\n"
+        "    icon_url       TEXT    NOT NULL DEFAULT '',\n"
+        "    channel_locked INTEGER NOT NULL DEFAULT 0,\n"
+        "    rate           REAL    NOT NULL DEFAULT -1,\n"
+        "    burst          INTEGER NOT NULL DEFAULT -1,\n"
+        "    over_limit     INTEGER NOT NULL DEFAULT -1,\n"
+        "    create_at      INTEGER NOT NULL DEFAULT 0,\n"
+        "    update_at      INTEGER NOT NULL DEFAULT 0,\n"
+        "    delete_at      INTEGER NOT NULL DEFAULT 0\n"
+        ");\n"
+        "CREATE INDEX incoming_hooks_team ON incoming_hooks (team_id, create_at);\n"
+        "CREATE INDEX incoming_hooks_channel ON incoming_hooks (channel_id);\n"
+        /* seq is the rowid: it records insertion order, which breaks ties on create_at (the parts
+         * of a split message share one create_at). AUTOINCREMENT: a seq is never reused, even
+         * after the newest post is deleted, so anything that remembers a seq (a future
+         * WebSocket resume point) stays valid. user_id has no foreign key so imported or
+         * system posts can name users griot does not know. */
+        "CREATE TABLE posts (\n"
+        "    seq             INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+        "    id              TEXT    NOT NULL UNIQUE,\n"
+        "    create_at       INTEGER NOT NULL DEFAULT 0,\n"
+        "    update_at       INTEGER NOT NULL DEFAULT 0,\n"
+        "    edit_at         INTEGER NOT NULL DEFAULT 0,\n"
+        "    delete_at       INTEGER NOT NULL DEFAULT 0,\n"
+        "    user_id         TEXT    NOT NULL DEFAULT '',\n"
+        "    channel_id      TEXT    NOT NULL REFERENCES channels (id),\n"
+        "    root_id         TEXT    NOT NULL DEFAULT '',\n"
+        "    original_id     TEXT    NOT NULL DEFAULT '',\n"
+        "    message         TEXT    NOT NULL DEFAULT '',\n"
+        "    type            TEXT    NOT NULL DEFAULT '',\n"
+        "    props           TEXT    NOT NULL DEFAULT '{}',\n"
+        "    hashtags        TEXT    NOT NULL DEFAULT '',\n"
+        "    pending_post_id TEXT    NOT NULL DEFAULT '',\n"
+        "    is_pinned       INTEGER NOT NULL DEFAULT 0\n"
+        ");\n"
+        "CREATE INDEX posts_channel ON posts (channel_id, create_at, seq);\n"
+        "CREATE INDEX posts_root ON posts (root_id) WHERE root_id <> '';\n";
+
+/* v2: the per-hook delivery queue. A row is one post waiting for its hook's rate limiter;
+ * seq (AUTOINCREMENT, never reused) is the arrival order that the pacer preserves. The pacer
+ * moves rows to posts in one transaction (insert the post, delete the row). */
+static const char v2[] =
+        "CREATE TABLE hook_queue (\n"
+        "    seq         INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+        "    hook_id     TEXT    NOT NULL,\n"
+        "    dm_user_id  TEXT    NOT NULL DEFAULT '',\n"
+        "    enqueued_at INTEGER NOT NULL DEFAULT 0,\n"
+        "    post_id     TEXT    NOT NULL,\n"
+        "    user_id     TEXT    NOT NULL DEFAULT '',\n"
+        "    channel_id  TEXT    NOT NULL DEFAULT '',\n"
+        "    root_id     TEXT    NOT NULL DEFAULT '',\n"
+        "    type        TEXT    NOT NULL DEFAULT '',\n"
+        "    message     TEXT    NOT NULL DEFAULT '',\n"
+        "    props       TEXT    NOT NULL DEFAULT '{}'\n"
+        ");\n"
+        "CREATE INDEX hook_queue_hook ON hook_queue (hook_id, seq);\n";
+
+const char *const gr_sqlite__migrations[] = {
+        v1,
+        v2,
+};
+
+const int gr_sqlite__schema_version =
+        (int)(sizeof gr_sqlite__migrations / sizeof gr_sqlite__migrations[0]);
