@@ -17,6 +17,12 @@
 struct gr_api {
     struct gr_app *app;
     size_t max_payload; /* body limit for /hooks and the REST API */
+    /* global limiter keys (Mattermost RateLimitSettings.Vary*) */
+    bool vary_by_remote_addr;
+    bool vary_by_user;
+    const char *vary_by_header; /* "" = none */
+    const char *const *trusted_proxies; /* CIDRs whose X-Forwarded-For is believed */
+    size_t ntrusted_proxies;
 };
 
 /* The route table (static storage). n_out receives its length. */
@@ -40,6 +46,13 @@ void gr_api_metrics(struct gr_http_req *r, void *ud);
 /* Authenticates the request (Authorization: Bearer|Token <t>, or the MMAUTHTOKEN cookie) and
  * returns 0 with the user, or answers 401 itself and returns the status. */
 int gr_api__auth(struct gr_api *api, struct gr_http_req *r, struct gr_user *out);
+/* Adds X-Ratelimit-Limit/Remaining/Reset (spec §7.2). */
+void gr_api__limit_headers(struct gr_http_req *r, const struct gr_limit_info *info);
+/* Answers like Mattermost's limiter: 429, text/plain "limit exceeded\n", X-Ratelimit-* and
+ * Retry-After, no X-Request-Id. */
+void gr_api__respond_limited(struct gr_http_req *r, const struct gr_limit_info *info);
+/* gr_http_gate: the global per-client limiter (ud = struct gr_api). */
+bool gr_api_gate(struct gr_http_req *r, void *ud);
 /* Answers a JSON value (steals the reference). */
 void gr_api__respond_json(struct gr_http_req *r, int status, json_t *v);
 

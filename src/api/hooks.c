@@ -26,16 +26,23 @@ void gr_api_hooks_post(struct gr_http_req *r, void *ud)
     struct gr_api *api = ud;
     const struct gr_buf *b = gr_http_req_body(r);
     struct gr_ingest *job = NULL;
+    struct gr_ingest_limit limit;
     struct gr_apperr e;
     int code;
 
     code = gr_ingest_prepare(api->app, gr_http_req_param(r, "id"),
                              gr_http_req_header(r, "Content-Type"), gr_buf_str(b), b->len, &job,
-                             &e);
+                             &limit, &e);
+    if (code == 429) {
+        gr_api__respond_limited(r, &limit.info);
+        return;
+    }
     if (code) {
         gr_http_respond_apperr(r, &e);
         return;
     }
+    if (limit.has_headers)
+        gr_api__limit_headers(r, &limit.info);
     /* Suspend before handing off: the writer may finish before this function returns. */
     gr_http_req_suspend(r);
     code = gr_ingest_submit(api->app, job, on_done, r, &e);

@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "app/pacer.h"
+
 static bool store_ok(struct gr_api *api)
 {
     struct gr_store *st = gr_app_reader(api->app);
@@ -38,7 +40,7 @@ void gr_api_metrics(struct gr_http_req *r, void *ud)
     struct gr_buf b;
 
     gr_buf_init(&b, GR_BUF_UNBOUNDED);
-    if (gr_metrics_render(api->app->metrics, &b) == GR_OK)
+    if (gr_metrics_render(api->app->metrics, gr_pacer_depth(api->app->pacer), &b) == GR_OK)
         gr_http_respond(r, 200, "text/plain; version=0.0.4", gr_buf_str(&b), b.len);
     else
         gr_http_respond(r, 500, "text/plain", "metrics unavailable\n", 20);

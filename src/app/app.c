@@ -56,11 +56,29 @@ gr_err gr_app_open(const struct gr_app_options *opt, struct gr_app **out, char *
     rc = gr_store_open(opt->db_url, GR_STORE_CREATE, &wst, errbuf, errlen);
     if (rc != GR_OK)
         goto out;
+    rc = gr_pacer_start(app, wst, &opt->hooks, &app->pacer);
+    if (rc != GR_OK) {
+        snprintf(errbuf, errlen, "cannot load the hook queues: %s", gr_err_str(rc));
+        gr_store_close(wst);
+        goto out;
+    }
+    /* The writer owns wst from here on. */
     rc = gr_writer_start(wst, app->bus, app->metrics, opt->commit_batch_max, &app->writer);
     if (rc != GR_OK) {
         snprintf(errbuf, errlen, "cannot start the writer thread");
+        gr_pacer_stop(app->pacer);
         gr_store_close(wst);
+        goto out;
     }
+    rc = gr_pacer_run(app->pacer);
+    if (rc != GR_OK) {
+        snprintf(errbuf, errlen, "cannot start the pacer thread");
+        gr_pacer_stop(app->pacer);
+        gr_writer_stop(app->writer);
+        goto out;
+    }
+    if (opt->rate_limit_enable)
+        app->global = gr_limiter_new(opt->rate_limit_memory_store_size);
 out:
     if (rc != GR_OK) {
         gr_bus_free(app->bus);
@@ -76,7 +94,9 @@ void gr_app_close(struct gr_app *app)
 {
     if (app == NULL)
         return;
+    gr_pacer_stop(app->pacer); /* needs the writer running to finish its drains */
     gr_writer_stop(app->writer);
+    gr_limiter_free(app->global);
     gr_bus_free(app->bus);
     gr_metrics_free(app->metrics);
     free(app);

@@ -13,7 +13,9 @@
 #include <stddef.h>
 
 #include "app/bus.h"
+#include "app/limiter.h"
 #include "app/metrics.h"
+#include "app/pacer.h"
 #include "app/writer.h"
 #include "core/apperr.h"
 #include "store/store.h"
@@ -25,6 +27,12 @@ struct gr_app_options {
     bool username_override;
     bool icon_override;
     size_t commit_batch_max;
+    struct gr_pacer_defaults hooks; /* the per-hook limiter's server-wide defaults */
+    /* The global per-client limiter (Mattermost RateLimitSettings), off unless enabled. */
+    bool rate_limit_enable;
+    double rate_limit_per_sec;
+    int rate_limit_max_burst;
+    size_t rate_limit_memory_store_size;
 };
 
 struct gr_app {
@@ -32,12 +40,15 @@ struct gr_app {
     struct gr_writer *writer;
     struct gr_bus *bus;
     struct gr_metrics *metrics;
+    struct gr_pacer *pacer;
+    struct gr_limiter *global; /* NULL unless rate_limit_enable */
 };
 
 /* Opens the store for writing (creating and migrating it), starts the writer. */
 gr_err gr_app_open(const struct gr_app_options *opt, struct gr_app **out, char *errbuf,
                    size_t errlen);
-/* Drains and stops the writer, frees. Call after the HTTP server stopped handing out work. */
+/* Stops the pacer, drains and stops the writer, frees. Call after the HTTP server stopped
+ * handing out work. */
 void gr_app_close(struct gr_app *app);
 /* This thread's read connection (opened on first use, closed when the thread exits).
  * Returns NULL if it cannot be opened (the caller answers 503). */

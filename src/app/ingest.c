@@ -2,6 +2,8 @@
 /* ingest.c - see ingest.h. */
 #include "app/ingest.h"
 
+#include "app/app_int.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +18,13 @@
 
 struct gr_ingest {
     struct gr_write_job job; /* first member: the writer hands us back this pointer */
+    struct gr_post *posts;   /* the posts; job.posts points here only when posting directly */
+    size_t nposts;
+    char hook_id[GR_ID_SIZE];
     char creator_id[GR_ID_SIZE];
     char dm_user_id[GR_ID_SIZE]; /* non-empty: post into the DM with this user (create it) */
+    bool queued;                 /* over the hook's rate: store in its queue, not as posts */
+    struct gr_app *app;
     gr_ingest_done_fn done;
     void *ud;
 };
@@ -116,37 +123,60 @@ static int resolve_channel(struct gr_store *st, const struct gr_hook *hook, cons
     return 0;
 }
 
+gr_err gr_app__dm_channel(struct gr_store *st, const char *a, const char *b,
+                          char id_out[GR_ID_SIZE])
+{
+    struct gr_channel ch;
+    char dm[55];
+    gr_err rc;
+
+    gr_mm_dm_name(a, b, dm);
+    rc = gr_store_channel_get_by_name(st, "", dm, &ch);
+    if (rc == GR_ENOTFOUND) {
+        memset(&ch, 0, sizeof ch);
+        gr_id_new(ch.id);
+        snprintf(ch.name, sizeof ch.name, "%s", dm);
+        ch.type = 'D';
+        snprintf(ch.creator_id, sizeof ch.creator_id, "%s", a);
+        ch.create_at = ch.update_at = gr_time_now_ms();
+        rc = gr_store_channel_insert(st, &ch);
+        if (rc == GR_OK)
+            rc = gr_store_channel_member_add(st, ch.id, a);
+        if (rc == GR_OK && strcmp(a, b) != 0)
+            rc = gr_store_channel_member_add(st, ch.id, b);
+    }
+    if (rc == GR_OK)
+        memcpy(id_out, ch.id, GR_ID_SIZE);
+    return rc;
+}
+
 static gr_err apply(struct gr_store *st, struct gr_write_job *wj)
 {
     struct gr_ingest *job = (struct gr_ingest *)wj;
     gr_err rc = GR_OK;
 
-    if (job->dm_user_id[0]) {
-        struct gr_channel ch;
-        char dm[55];
-
-        gr_mm_dm_name(job->creator_id, job->dm_user_id, dm);
-        rc = gr_store_channel_get_by_name(st, "", dm, &ch);
-        if (rc == GR_ENOTFOUND) {
-            memset(&ch, 0, sizeof ch);
-            gr_id_new(ch.id);
-            snprintf(ch.name, sizeof ch.name, "%s", dm);
-            ch.type = 'D';
-            snprintf(ch.creator_id, sizeof ch.creator_id, "%s", job->creator_id);
-            ch.create_at = ch.update_at = gr_time_now_ms();
-            rc = gr_store_channel_insert(st, &ch);
-            if (rc == GR_OK)
-                rc = gr_store_channel_member_add(st, ch.id, job->creator_id);
-            if (rc == GR_OK)
-                rc = gr_store_channel_member_add(st, ch.id, job->dm_user_id);
+    if (job->queued) {
+        /* Over the rate: the posts wait in the hook's queue; the pacer posts them later. */
+        int64_t now = gr_time_now_ms();
+        for (size_t i = 0; i < job->nposts && rc == GR_OK; i++) {
+            struct gr_queued q;
+            memset(&q, 0, sizeof q);
+            memcpy(q.hook_id, job->hook_id, GR_ID_SIZE);
+            memcpy(q.dm_user_id, job->dm_user_id, GR_ID_SIZE);
+            q.enqueued_at = now;
+            q.post = job->posts[i]; /* borrowed for the call */
+            rc = gr_store_queue_push(st, &q);
         }
-        if (rc != GR_OK)
-            return rc;
-        for (size_t i = 0; i < job->job.nposts; i++)
-            memcpy(job->job.posts[i].channel_id, ch.id, GR_ID_SIZE);
+        return rc;
     }
-    for (size_t i = 0; i < job->job.nposts && rc == GR_OK; i++)
-        rc = gr_store_post_insert(st, &job->job.posts[i]);
+    if (job->dm_user_id[0]) {
+        char id[GR_ID_SIZE];
+        rc = gr_app__dm_channel(st, job->creator_id, job->dm_user_id, id);
+        for (size_t i = 0; i < job->nposts && rc == GR_OK; i++)
+            memcpy(job->posts[i].channel_id, id, GR_ID_SIZE);
+    }
+    for (size_t i = 0; i < job->nposts && rc == GR_OK; i++)
+        rc = gr_store_post_insert(st, &job->posts[i]);
     return rc;
 }
 
@@ -155,6 +185,14 @@ static void on_done(struct gr_write_job *wj, gr_err rc)
     struct gr_ingest *job = (struct gr_ingest *)wj;
     struct gr_apperr e;
 
+    if (job->queued) {
+        if (rc == GR_OK) {
+            gr_pacer_queued(job->app->pacer, job->hook_id, job->nposts);
+            gr_metrics_hook_queued(job->app->metrics, (unsigned)job->nposts);
+        } else {
+            gr_pacer_unadmit(job->app->pacer, job->hook_id, job->nposts);
+        }
+    }
     if (rc == GR_OK) {
         job->done(job->ud, 200, NULL);
     } else {
@@ -168,15 +206,15 @@ void gr_ingest_free(struct gr_ingest *job)
 {
     if (job == NULL)
         return;
-    for (size_t i = 0; i < job->job.nposts; i++)
-        gr_post_cleanup(&job->job.posts[i]);
-    free(job->job.posts);
+    for (size_t i = 0; i < job->nposts; i++)
+        gr_post_cleanup(&job->posts[i]);
+    free(job->posts);
     free(job);
 }
 
 int gr_ingest_prepare(struct gr_app *app, const char *hook_id, const char *content_type,
                       const char *body, size_t len, struct gr_ingest **job_out,
-                      struct gr_apperr *e)
+                      struct gr_ingest_limit *limit, struct gr_apperr *e)
 {
     struct gr_mm_incoming in;
     struct gr_mm_draft *drafts = NULL;
@@ -189,6 +227,7 @@ int gr_ingest_prepare(struct gr_app *app, const char *hook_id, const char *conte
     gr_err rc;
 
     *job_out = NULL;
+    memset(limit, 0, sizeof *limit);
     memset(&in, 0, sizeof in);
     code = gr_mm_incoming_decode(content_type, body, len, hook_id, &in, e); /* checks 2-4 */
     if (code)
@@ -216,6 +255,8 @@ int gr_ingest_prepare(struct gr_app *app, const char *hook_id, const char *conte
         goto out;
     }
     job = gr_xcalloc(1, sizeof *job);
+    job->app = app;
+    memcpy(job->hook_id, hook.id, GR_ID_SIZE);
     memcpy(job->creator_id, hook.user_id, GR_ID_SIZE);
     code = resolve_channel(st, &hook, in.channel, &ch, job, e); /* checks 9-13 */
     if (code)
@@ -237,11 +278,11 @@ int gr_ingest_prepare(struct gr_app *app, const char *hook_id, const char *conte
     code = gr_mm_incoming_build(&in, &bo, &drafts, &ndrafts, e);
     if (code)
         goto out;
-    job->job.posts = gr_xcalloc(ndrafts, sizeof *job->job.posts);
-    job->job.nposts = ndrafts;
+    job->posts = gr_xcalloc(ndrafts, sizeof *job->posts);
+    job->nposts = ndrafts;
     int64_t now = gr_time_now_ms();
     for (size_t i = 0; i < ndrafts; i++) {
-        struct gr_post *p = &job->job.posts[i];
+        struct gr_post *p = &job->posts[i];
         gr_id_new(p->id);
         memcpy(p->user_id, hook.user_id, GR_ID_SIZE);
         memcpy(p->channel_id, ch.id, GR_ID_SIZE); /* "" for a DM the writer creates */
@@ -252,6 +293,20 @@ int gr_ingest_prepare(struct gr_app *app, const char *hook_id, const char *conte
         if (p->props == NULL)
             p->props = gr_xstrdup("{}");
         p->create_at = p->update_at = now;
+    }
+    /* The per-hook limiter decides last, once the request is known to be good. */
+    switch (gr_pacer_admit(app->pacer, &hook, ndrafts, &limit->info, &limit->has_headers)) {
+    case GR_ADMIT_DIRECT:
+        job->job.posts = job->posts;
+        job->job.nposts = job->nposts;
+        break;
+    case GR_ADMIT_QUEUE:
+        job->queued = true;
+        break;
+    case GR_ADMIT_REJECT:
+        gr_metrics_hook_rejected(app->metrics);
+        code = gr_apperr_set(e, 429, "griot.hook.rate_limited", "limit exceeded");
+        goto out;
     }
     job->job.apply = apply;
     job->job.done = on_done;
@@ -270,6 +325,8 @@ int gr_ingest_submit(struct gr_app *app, struct gr_ingest *job, gr_ingest_done_f
     job->done = done;
     job->ud = ud;
     if (gr_writer_submit(app->writer, &job->job) != GR_OK) {
+        if (job->queued)
+            gr_pacer_unadmit(app->pacer, job->hook_id, job->nposts);
         gr_ingest_free(job);
         return store_fail(e, GR_ECLOSED);
     }

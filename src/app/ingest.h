@@ -21,10 +21,18 @@ struct gr_ingest;
 /* status is 200 on success, else the error status with e filled; e is borrowed for the call. */
 typedef void (*gr_ingest_done_fn)(void *ud, int status, const struct gr_apperr *e);
 
-/* Returns 0 and a job in *job_out, or an HTTP status with e filled. */
+/* The per-hook limiter's word on a request: has_headers is set when the hook's policy is
+ * "reject" (the answer carries X-Ratelimit-* like Mattermost's limiter) and on a 429. */
+struct gr_ingest_limit {
+    bool has_headers;
+    struct gr_limit_info info;
+};
+
+/* Returns 0 and a job in *job_out, or an HTTP status with e filled. 429 means the hook's
+ * limiter refused the request: answer it the way Mattermost's limiter does (plain text). */
 int gr_ingest_prepare(struct gr_app *app, const char *hook_id, const char *content_type,
                       const char *body, size_t len, struct gr_ingest **job_out,
-                      struct gr_apperr *e);
+                      struct gr_ingest_limit *limit, struct gr_apperr *e);
 /* Takes ownership of job. Returns 0 when queued (done will be called exactly once), or 503 with
  * e filled when the writer is shutting down (done is not called; the job is freed). */
 int gr_ingest_submit(struct gr_app *app, struct gr_ingest *job, gr_ingest_done_fn done, void *ud,

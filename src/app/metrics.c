@@ -39,6 +39,7 @@ struct gr_metrics {
     struct histogram ingest;
     struct histogram commit;
     atomic_ullong commits, commit_failures, rows, jobs, max_batch;
+    atomic_ullong hook_rejected, hook_queued, hook_digested, digests, global_limited;
 };
 
 struct gr_metrics *gr_metrics_new(void)
@@ -131,6 +132,27 @@ void gr_metrics_ingest_latency(struct gr_metrics *m, int64_t duration_ns)
     observe(&m->ingest, duration_ns);
 }
 
+void gr_metrics_hook_rejected(struct gr_metrics *m)
+{
+    atomic_fetch_add(&m->hook_rejected, 1);
+}
+
+void gr_metrics_hook_queued(struct gr_metrics *m, unsigned posts)
+{
+    atomic_fetch_add(&m->hook_queued, posts);
+}
+
+void gr_metrics_hook_digest(struct gr_metrics *m, size_t rows)
+{
+    atomic_fetch_add(&m->hook_digested, rows);
+    atomic_fetch_add(&m->digests, 1);
+}
+
+void gr_metrics_global_limited(struct gr_metrics *m)
+{
+    atomic_fetch_add(&m->global_limited, 1);
+}
+
 uint64_t gr_metrics_rows(const struct gr_metrics *m)
 {
     return atomic_load(&m->rows);
@@ -156,7 +178,7 @@ static gr_err render_hist(struct gr_buf *out, const char *name, const char *help
     return rc;
 }
 
-gr_err gr_metrics_render(struct gr_metrics *m, struct gr_buf *out)
+gr_err gr_metrics_render(struct gr_metrics *m, size_t queue_depth, struct gr_buf *out)
 {
     int n = atomic_load(&m->ns);
     gr_err rc;
@@ -197,5 +219,25 @@ gr_err gr_metrics_render(struct gr_metrics *m, struct gr_buf *out)
                 atomic_load(&m->commits), atomic_load(&m->commit_failures),
                 atomic_load(&m->rows), atomic_load(&m->jobs), atomic_load(&m->max_batch),
                 atomic_load(&m->rows));
+    if (rc == GR_OK)
+        rc = gr_buf_printf(
+                out,
+                "# HELP griot_hook_rate_limited_total Requests refused (429) by a hook's limiter.\n"
+                "# TYPE griot_hook_rate_limited_total counter\n"
+                "griot_hook_rate_limited_total %llu\n"
+                "# HELP griot_hook_queued_total Posts queued because their hook was over its rate.\n"
+                "# TYPE griot_hook_queued_total counter\ngriot_hook_queued_total %llu\n"
+                "# HELP griot_hook_digested_total Queued posts merged into digest posts.\n"
+                "# TYPE griot_hook_digested_total counter\ngriot_hook_digested_total %llu\n"
+                "# HELP griot_hook_digests_total Digest posts made from queued posts.\n"
+                "# TYPE griot_hook_digests_total counter\ngriot_hook_digests_total %llu\n"
+                "# HELP griot_hook_queue_depth Posts waiting in hook queues.\n"
+                "# TYPE griot_hook_queue_depth gauge\ngriot_hook_queue_depth %zu\n"
+                "# HELP griot_rate_limited_total Requests refused by the global per-client "
+                "limiter.\n"
+                "# TYPE griot_rate_limited_total counter\ngriot_rate_limited_total %llu\n",
+                atomic_load(&m->hook_rejected), atomic_load(&m->hook_queued),
+                atomic_load(&m->hook_digested), atomic_load(&m->digests), queue_depth,
+                atomic_load(&m->global_limited));
     return rc;
 }

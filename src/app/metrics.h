@@ -9,6 +9,7 @@
 #ifndef GR_APP_METRICS_H
 #define GR_APP_METRICS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/buf.h"
@@ -25,10 +26,16 @@ void gr_metrics_request(struct gr_metrics *m, const char *route, const char *met
 void gr_metrics_commit(struct gr_metrics *m, unsigned jobs, unsigned rows, int64_t duration_ns);
 void gr_metrics_commit_failed(struct gr_metrics *m);
 void gr_metrics_ingest_latency(struct gr_metrics *m, int64_t duration_ns);
+/* Per-hook limiter outcomes: a request answered 429, posts queued, rows merged into digests. */
+void gr_metrics_hook_rejected(struct gr_metrics *m);
+void gr_metrics_hook_queued(struct gr_metrics *m, unsigned posts);
+void gr_metrics_hook_digest(struct gr_metrics *m, size_t rows);
+/* A request refused by the global (per-client) limiter. */
+void gr_metrics_global_limited(struct gr_metrics *m);
 /* Rows (posts) committed so far, for tests and logs. */
 uint64_t gr_metrics_rows(const struct gr_metrics *m);
 
 /* Appends the Prometheus text exposition of every metric. */
-gr_err gr_metrics_render(struct gr_metrics *m, struct gr_buf *out);
+gr_err gr_metrics_render(struct gr_metrics *m, size_t queue_depth, struct gr_buf *out);
 
 #endif

@@ -22,7 +22,6 @@
 #include "api/api.h"
 #include "app/admin.h"
 #include "app/app.h"
-#include "core/gtime.h"
 #include "core/log.h"
 #include "http/http.h"
 
@@ -116,20 +115,6 @@ static int bootstrap(struct gr_cli_args *a, const char *url)
     return 0;
 }
 
-static void wait_drained(struct gr_http_server *srv)
-{
-    int64_t deadline = gr_time_mono_ns() + 10LL * 1000000000LL;
-    struct timespec ts = {0, 20 * 1000000};
-    int quiet = 0;
-
-    /* Requests already being read may still suspend; wait until none has been waiting for a
-     * few rounds in a row. The writer resumes every suspended one after its commit. */
-    while (gr_time_mono_ns() < deadline && quiet < 5) {
-        quiet = gr_http_server_nsuspended(srv) == 0 ? quiet + 1 : 0;
-        nanosleep(&ts, NULL);
-    }
-}
-
 int gr_cli_serve(int argc, char **argv)
 {
     struct gr_cli_args a;
@@ -168,6 +153,20 @@ int gr_cli_serve(int argc, char **argv)
             .username_override = a.cfg.enable_post_username_override,
             .icon_override = a.cfg.enable_post_icon_override,
             .commit_batch_max = (size_t)a.cfg.commit_batch_max,
+            .hooks =
+                    {
+                            .rate = a.cfg.hook_rate,
+                            .burst = a.cfg.hook_burst,
+                            .over_limit = strcmp(a.cfg.hook_over_limit, "reject") == 0
+                                                  ? GR_OVER_LIMIT_REJECT
+                                                  : GR_OVER_LIMIT_QUEUE,
+                            .queue_max = (size_t)a.cfg.hook_queue_max,
+                            .digest_threshold = (size_t)a.cfg.digest_threshold,
+                    },
+            .rate_limit_enable = a.cfg.rate_limit_enable,
+            .rate_limit_per_sec = a.cfg.rate_limit_per_sec,
+            .rate_limit_max_burst = a.cfg.rate_limit_max_burst,
+            .rate_limit_memory_store_size = (size_t)a.cfg.rate_limit_memory_store_size,
     };
     if (gr_app_open(&ao, &app, err, sizeof err) != GR_OK) {
         gr_cli__err(&a, "%s", err);
@@ -179,6 +178,11 @@ int gr_cli_serve(int argc, char **argv)
         goto out;
     api.app = app;
     api.max_payload = (size_t)a.cfg.max_payload_size;
+    api.vary_by_remote_addr = a.cfg.rate_limit_vary_by_remote_addr;
+    api.vary_by_user = a.cfg.rate_limit_vary_by_user;
+    api.vary_by_header = a.cfg.rate_limit_vary_by_header;
+    api.trusted_proxies = (const char *const *)a.cfg.trusted_proxies;
+    api.ntrusted_proxies = a.cfg.ntrusted_proxies;
     size_t nroutes;
     const struct gr_http_route *routes = gr_api_routes(&nroutes);
     struct gr_http_config hc = {
@@ -191,6 +195,7 @@ int gr_cli_serve(int argc, char **argv)
             .max_body = (size_t)a.cfg.max_payload_size + 512,
             .version_id = GR_VERSION_ID,
             .developer_mode = a.cfg.developer_mode,
+            .gate = gr_api_gate,
     };
     if (gr_http_server_start(&hc, routes, nroutes, &api, gr_api_observe, &srv, err,
                              sizeof err) != GR_OK) {
@@ -206,7 +211,12 @@ int gr_cli_serve(int argc, char **argv)
         ;
     gr_log_info("serve", "signal %d: shutting down", sig);
     gr_http_server_quiesce(srv);
-    wait_drained(srv);
+    /* The writer keeps running meanwhile and resumes every suspended request after its commit. */
+    if (!gr_http_server_drain(srv, 30000)) {
+        gr_log_error("serve", "requests still in flight after 30 s; exiting without waiting");
+        srv = NULL; /* never stop libmicrohttpd under a suspended connection */
+        code = 1;
+    }
 out:
     gr_http_server_stop(srv);
     gr_app_close(app);

@@ -60,7 +60,9 @@ const struct gr_config__option gr_config__options[] = {
      .help = "HTTP worker threads; 0 means one per CPU."},
     {.name = "max_connections", .env = "GRIOT_MAX_CONNECTIONS", .type = GR_CONFIG__INT,
      .off = OFF(max_connections), .def = "12000", .min = 1, .max = 1000000,
-     .help = "Most HTTP and WebSocket connections open at once; more are refused."},
+     .help = "Most HTTP connections one HTTP thread keeps open at once (libmicrohttpd gives "
+             "each thread its own share; griot gives each the whole number, bounded by the "
+             "open-file limit); more are refused."},
     {.name = "connection_timeout", .env = "GRIOT_CONNECTION_TIMEOUT", .type = GR_CONFIG__INT,
      .off = OFF(connection_timeout), .def = "30", .min = 0, .max = 86400,
      .help = "Seconds an idle HTTP connection stays open; 0 means no timeout."},

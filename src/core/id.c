@@ -28,13 +28,30 @@ void gr_random_bytes(void *buf, size_t n)
     }
 }
 
+/* Ids are made on every request (request id, post ids): taking the kernel's randomness 32 ids
+ * at a time saves a system call per id, which is expensive on virtual machines. The bytes are
+ * the same CSPRNG output, used once each. */
+static void id_bytes(unsigned char b[16])
+{
+    static _Thread_local unsigned char pool[512];
+    static _Thread_local size_t left;
+
+    if (left < 16) {
+        gr_random_bytes(pool, sizeof pool);
+        left = sizeof pool;
+    }
+    memcpy(b, pool + sizeof pool - left, 16);
+    memset(pool + sizeof pool - left, 0, 16);
+    left -= 16;
+}
+
 void gr_id_new(char out[GR_ID_SIZE])
 {
     unsigned char b[16];
     unsigned int acc = 0, bits = 0;
     size_t i, o = 0;
 
-    gr_random_bytes(b, sizeof b);
+    id_bytes(b);
     b[6] = (unsigned char)((b[6] & 0x0f) | 0x40); /* UUID version 4 */
     b[8] = (unsigned char)((b[8] & 0x3f) | 0x80); /* RFC 4122 variant */
     /* 128 bits in 5-bit groups: 25 full groups and 3 bits left, padded with zeros (Go's

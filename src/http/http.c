@@ -22,7 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -34,7 +36,7 @@
 #include "core/xalloc.h"
 
 #define MAX_LISTEN 8
-#define MAX_HEADERS 8
+#define MAX_HEADERS 12
 
 struct listener {
     struct MHD_Daemon *d;
@@ -49,9 +51,15 @@ struct gr_http_server {
     void *ud;
     gr_http_observer obs;
     size_t max_body;
+    gr_http_gate gate;
     char version_id[96];
     bool developer_mode;
     atomic_int nsuspended;
+    /* Requests between "handler about to run" and "response queued", suspended ones included.
+     * Shutdown sets closing, then waits for active to reach zero before stopping the daemons:
+     * libmicrohttpd must not be stopped with a suspended connection. */
+    atomic_int active;
+    atomic_bool closing;
 };
 
 struct param {
@@ -76,6 +84,7 @@ struct gr_http_req {
     bool handled;   /* the handler ran */
     bool suspended; /* waiting for gr_http_req_resume */
     bool queued;    /* a response went to MHD */
+    bool no_request_id;
     /* the response */
     int status;
     char content_type[64];
@@ -178,6 +187,13 @@ void gr_http_respond(struct gr_http_req *r, int status, const char *content_type
 
 void gr_http_add_header(struct gr_http_req *r, const char *name, const char *value)
 {
+    for (size_t i = 0; i < r->nhdr; i++) {
+        if (strcasecmp(r->hdr_name[i], name) == 0) {
+            free(r->hdr_value[i]);
+            r->hdr_value[i] = gr_xstrdup(value);
+            return;
+        }
+    }
     if (r->nhdr >= MAX_HEADERS)
         return;
     r->hdr_name[r->nhdr] = gr_xstrdup(name);
@@ -233,7 +249,8 @@ static enum MHD_Result queue(struct gr_http_req *r)
     if (resp == NULL)
         return MHD_NO;
     MHD_add_response_header(resp, "Content-Type", r->content_type);
-    MHD_add_response_header(resp, "X-Request-Id", r->id);
+    if (!r->no_request_id)
+        MHD_add_response_header(resp, "X-Request-Id", r->id);
     MHD_add_response_header(resp, "X-Version-Id", r->srv->version_id);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
@@ -316,7 +333,11 @@ static void respond_too_big(struct gr_http_req *r)
 static enum MHD_Result first_call(struct gr_http_req *r)
 {
     const char *cl;
-    int st = route(r);
+    int st;
+
+    if (r->srv->gate && !r->srv->gate(r, r->srv->ud))
+        return queue(r);
+    st = route(r);
 
     if (st == 404) {
         gr_http_respond_error(r, 404, "api.context.404.app_error",
@@ -362,10 +383,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (r->suspended) {
+        enum MHD_Result ret;
         /* Resumed: the other thread stored the response. */
         r->suspended = false;
         atomic_fetch_sub(&srv->nsuspended, 1);
-        return queue(r);
+        ret = queue(r);
+        atomic_fetch_sub(&srv->active, 1);
+        return ret;
     }
     if (*upload_data_size > 0) {
         if (!r->too_big && gr_buf_append(&r->body, upload_data, *upload_data_size) != GR_OK)
@@ -380,10 +404,26 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (r->handled)
         return MHD_YES;
     r->handled = true;
+    /* Count first, then look at closing: shutdown sets closing first, then waits for active to
+     * drop to zero, so a handler can never suspend behind its back. */
+    atomic_fetch_add(&srv->active, 1);
+    if (atomic_load(&srv->closing)) {
+        enum MHD_Result ret;
+        gr_http_respond_error(r, 503, "api.context.server_busy.app_error",
+                              "The server is shutting down; try again shortly.");
+        gr_http_add_header(r, "Connection", "close");
+        ret = queue(r);
+        atomic_fetch_sub(&srv->active, 1);
+        return ret;
+    }
     r->route->handler(r, srv->ud);
     if (r->suspended)
         return MHD_YES;
-    return queue(r);
+    {
+        enum MHD_Result ret = queue(r);
+        atomic_fetch_sub(&srv->active, 1);
+        return ret;
+    }
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -473,6 +513,11 @@ const char *gr_http_req_route(const struct gr_http_req *r)
     return r->route ? r->route->pattern : "unmatched";
 }
 
+void gr_http_req_omit_request_id(struct gr_http_req *r)
+{
+    r->no_request_id = true;
+}
+
 void gr_http_req_suspend(struct gr_http_req *r)
 {
     r->suspended = true;
@@ -555,14 +600,27 @@ gr_err gr_http_server_start(const struct gr_http_config *cfg, const struct gr_ht
 
     if (threads < 1)
         threads = 1;
+    /* libmicrohttpd divides CONNECTION_LIMIT between its pool threads, and a burst of
+     * connections rarely spreads evenly: give every thread the whole limit, bounded by the
+     * open-file limit (minus room for the store and logs). */
+    unsigned int conn_limit = (unsigned int)(cfg->max_connections > 0 ? cfg->max_connections
+                                                                       : 10000) *
+                              (unsigned int)threads;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        rl.rlim_cur > 128 && conn_limit > rl.rlim_cur - 64)
+        conn_limit = (unsigned int)(rl.rlim_cur - 64);
     s->routes = routes;
     s->nroutes = nroutes;
     s->ud = ud;
     s->obs = obs;
     s->max_body = cfg->max_body;
+    s->gate = cfg->gate;
     s->developer_mode = cfg->developer_mode;
     snprintf(s->version_id, sizeof s->version_id, "%s", cfg->version_id);
     atomic_init(&s->nsuspended, 0);
+    atomic_init(&s->active, 0);
+    atomic_init(&s->closing, false);
     if (cfg->nlisten > MAX_LISTEN) {
         snprintf(errbuf, errlen, "at most %d listen addresses", MAX_LISTEN);
         rc = GR_EINVAL;
@@ -590,7 +648,7 @@ gr_err gr_http_server_start(const struct gr_http_config *cfg, const struct gr_ht
                 flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
                 MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
                 MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads, MHD_OPTION_CONNECTION_LIMIT,
-                (unsigned int)(cfg->max_connections > 0 ? cfg->max_connections : 10000),
+                conn_limit,
                 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->connection_timeout,
                 MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
                 MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)4096,
@@ -622,6 +680,19 @@ size_t gr_http_server_nlisteners(const struct gr_http_server *s)
 const char *gr_http_server_url(const struct gr_http_server *s, size_t i)
 {
     return i < s->nls ? s->ls[i].url : "";
+}
+
+bool gr_http_server_drain(struct gr_http_server *s, int timeout_ms)
+{
+    struct timespec ts = {0, 5 * 1000000};
+
+    atomic_store(&s->closing, true);
+    for (int waited = 0; atomic_load(&s->active) > 0; waited += 5) {
+        if (waited >= timeout_ms)
+            return false;
+        nanosleep(&ts, NULL);
+    }
+    return true;
 }
 
 void gr_http_server_quiesce(struct gr_http_server *s)

@@ -31,6 +31,10 @@ struct gr_http_server;
 
 typedef void (*gr_http_handler)(struct gr_http_req *r, void *ud);
 
+/* Runs on every request before routing (the global rate limiter). Returns true to let the
+ * request through (it may add headers), false after answering it itself. */
+typedef bool (*gr_http_gate)(struct gr_http_req *r, void *ud);
+
 /* Called once per finished request (after the response went out), for metrics. */
 typedef void (*gr_http_observer)(const char *route, const char *method, int status,
                                  int64_t duration_ns, void *ud);
@@ -53,6 +57,7 @@ struct gr_http_config {
     size_t max_body;           /* default body limit */
     const char *version_id;    /* X-Version-Id value */
     bool developer_mode;       /* show detailed_error in AppError bodies */
+    gr_http_gate gate;         /* NULL = none */
 };
 
 /* Creates the server with a route table (borrowed; must outlive the server) and starts
@@ -67,7 +72,12 @@ const char *gr_http_server_url(const struct gr_http_server *s, size_t i);
 void gr_http_server_quiesce(struct gr_http_server *s);
 /* Number of requests that are suspended and not yet resumed. */
 int gr_http_server_nsuspended(struct gr_http_server *s);
-/* Stops the daemons (all suspended requests must have been resumed) and frees. Accepts NULL. */
+/* Second step: from now on new requests (on connections already open) get 503 with
+ * "Connection: close"; waits until every request whose handler already ran has been answered.
+ * Returns false if that took longer than timeout_ms. */
+bool gr_http_server_drain(struct gr_http_server *s, int timeout_ms);
+/* Stops the daemons and frees. Call only after gr_http_server_drain() returned true (stopping
+ * libmicrohttpd with a suspended connection is undefined behaviour). Accepts NULL. */
 void gr_http_server_stop(struct gr_http_server *s);
 
 /* Request accessors; returned strings are borrowed until the request is finished. */
@@ -90,13 +100,17 @@ const char *gr_http_req_route(const struct gr_http_req *r);
  * earlier ones (the last one wins). */
 void gr_http_respond(struct gr_http_req *r, int status, const char *content_type, const char *body,
                      size_t len);
-/* Adds a response header (copied). */
+/* Adds a response header (copied); a header of the same name set earlier is replaced. */
 void gr_http_add_header(struct gr_http_req *r, const char *name, const char *value);
 /* Responds with a Mattermost AppError JSON body (§0.3), status = e->status. */
 void gr_http_respond_apperr(struct gr_http_req *r, const struct gr_apperr *e);
 /* Shorthand: gr_apperr_set + gr_http_respond_apperr. */
 void gr_http_respond_error(struct gr_http_req *r, int status, const char *id, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));
+
+/* Leaves X-Request-Id off this response (Mattermost's rate limiter answers before the request
+ * gets an id; spec mattermost-compat §7.2, RL-8). */
+void gr_http_req_omit_request_id(struct gr_http_req *r);
 
 /* Async answering; see the file comment. suspend must be called from the handler. */
 void gr_http_req_suspend(struct gr_http_req *r);

@@ -223,8 +223,10 @@ gr_err gr_store_hook_list(struct gr_store *st, const char *team_id, size_t offse
 void gr_hook_list_free(struct gr_hook_list *l);
 
 /* Posts. Insert also bumps the channel's last_post_at (to at least create_at) and
- * total_msg_count, atomically with the insert; the channel must exist (else GR_EINVAL). A NULL
- * message is stored as "", a NULL or empty props as "{}". */
+ * total_msg_count; the channel must exist (else GR_EINVAL). Outside a transaction the call is
+ * atomic on its own; inside the caller's transaction a failure may leave part of it applied, so
+ * the caller must roll back (the group-commit writer does). A NULL message is stored as "", a
+ * NULL or empty props as "{}". */
 gr_err gr_store_post_insert(struct gr_store *st, const struct gr_post *p);
 /* Any post, deleted ones included (check delete_at). out must not hold heap strings yet. */
 gr_err gr_store_post_get(struct gr_store *st, const char *id, struct gr_post *out);

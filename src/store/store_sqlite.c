@@ -364,7 +364,7 @@ static gr_err configure(struct gr_sqlite *sq, bool is_mem, char *errbuf, size_t 
         gr_log_warn("store", "%s: journal_mode is %s, not wal (WAL unsupported here?)", sq->path,
                     mode);
     }
-    src = sqlite3_exec(sq->db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", NULL, NULL,
+    src = sqlite3_exec(sq->db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", NULL, NULL,
                        NULL);
 out:
     if (src != SQLITE_OK)

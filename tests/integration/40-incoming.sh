@@ -82,6 +82,12 @@ http POST "$GRIOT_URL/hooks/$H" --data-urlencode "payload=$(jq -nc --arg t "$t" 
 stored_ok town-square "$t"
 case_end
 
+case_begin IW-2b "form payload= is form-decoded: '+' is a space, %41 is 'A'"
+n=$RANDOM
+http POST "$GRIOT_URL/hooks/$H" -H 'Content-Type: application/x-www-form-urlencoded; charset=utf-8' --data-binary "payload={\"text\":\"IW-2b $n a+b %41\"}"
+stored_ok town-square "IW-2b $n a b A"
+case_end
+
 case_begin IW-3 "no Content-Type, JSON body -> 200 ok, stored"
 t=$(uniq_text IW-3)
 http POST "$GRIOT_URL/hooks/$H" -H 'Content-Type:' --data-binary "$(jq -nc --arg t "$t" '{text: $t}')"
@@ -99,6 +105,13 @@ t=$(uniq_text IW-5)
 http POST "$GRIOT_URL/hooks/$H" -F "text=$t" -F "username=bot"
 stored_ok town-square "$t"
 assert_jq "override_username" "$POST" '.props.override_username == "bot"'
+case_end
+
+case_begin IW-5b "multipart channel=, icon_url=, icon_emoji= fields map onto the request"
+t=$(uniq_text IW-5b)
+http POST "$GRIOT_URL/hooks/$H" -F "text=$t" -F channel=off-topic -F icon_url=https://i/m.png -F icon_emoji=ghost
+stored_ok off-topic "$t"
+assert_jq "overrides" "$POST" '.props.override_icon_url == "https://i/m.png" and .props.override_icon_emoji == "ghost"'
 case_end
 
 case_begin IW-6 'text "" and no attachments -> 400 web.incoming_webhook.text.app_error'
@@ -131,6 +144,17 @@ assert_apperror 400 web.incoming_webhook.invalid.app_error
 assert_nothing_stored
 case_end
 
+case_begin IW-7b "check order (§1.5): size, media type and text checks come before the hook lookup"
+mark
+post_json abcdefghijkmnopqrstuwxyz12 '{"text":""}'
+assert_apperror 400 web.incoming_webhook.text.app_error
+http POST "$GRIOT_URL/hooks/abcdefghijkmnopqrstuwxyz12" -H 'Content-Type: application/x-www-form-urlencoded wrongtext' --data-binary '{"text":"x"}'
+assert_apperror 400 web.incoming_webhook.media_type.app_error
+post_json abcdefghijkmnopqrstuwxyz12 '{"text":'
+assert_apperror 400 model.incoming_hook.parse_data.app_error
+assert_nothing_stored
+case_end
+
 case_begin IW-8 'channel "junk" -> 404 web.incoming_webhook.channel.app_error'
 mark
 post_json "$H" '{"text":"hi","channel":"junk"}'
@@ -157,6 +181,13 @@ post_json "$H" "$(jq -nc --arg t "$t2" '{text: $t, channel: "#off-topic"}')"
 stored_ok off-topic "$t2"
 assert_eq "off-topic posts +2" "$((before_ot + 2))" "$(post_count off-topic)"
 assert_eq "town-square unchanged" "$before_ts" "$(post_count town-square)"
+case_end
+
+case_begin IW-9b 'only one leading # is stripped: "##off-topic" -> 404'
+mark
+post_json "$H" '{"text":"x","channel":"##off-topic"}'
+assert_apperror 404 web.incoming_webhook.channel.app_error
+assert_nothing_stored
 case_end
 
 case_begin IW-12 "locked hook: channel off-topic -> 403 channel_locked; no channel -> 200"
@@ -309,6 +340,15 @@ post_json "$H" '{"text":"IW-22b <!here> <!all> <https://x.io> <!everyone>"}'
 stored_ok town-square 'IW-22b @here @all <https://x.io> <!everyone>'
 case_end
 
+case_begin IW-22c "<@USERID> of a known user -> @username; an unknown id is left alone (§1.9)"
+if [ -n "$HOOK_USER" ]; then
+    post_json "$H" "{\"text\":\"IW-22c <@$HOOK_USER> <@abcdefghijkmnopqrstuwxyz12>\"}"
+    stored_ok town-square 'IW-22c @admin <@abcdefghijkmnopqrstuwxyz12>'
+else
+    _err "hook creator id unknown"
+fi
+case_end
+
 case_begin IW-23 "attachments with value 5, short \"true\" -> slack_attachment, value \"5\", short true"
 before=$(post_count town-square)
 post_json "$H" '{"attachments":[{"fallback":"f","color":"danger","fields":[{"title":"n","value":5,"short":"true"}]}]}'
@@ -338,6 +378,13 @@ case_end
 case_begin IW-25 'type "system_join_channel" -> 400 api.context.invalid_param.app_error'
 mark
 post_json "$H" '{"text":"x","type":"system_join_channel"}'
+assert_apperror 400 api.context.invalid_param.app_error
+assert_nothing_stored
+case_end
+
+case_begin IW-25c 'priority object without its "priority" key -> 400 api.context.invalid_param.app_error (check 14)'
+mark
+post_json "$H" '{"text":"x","priority":{"requested_ack":true}}'
 assert_apperror 400 api.context.invalid_param.app_error
 assert_nothing_stored
 case_end

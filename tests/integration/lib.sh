@@ -361,7 +361,8 @@ _assert_common_headers() {
     rid=$(hdr X-Request-Id)
     ver=$(hdr X-Version-Id)
     assert_match "X-Request-Id" "$rid" '^[A-Za-z0-9]{26}$'
-    if [ -z "$ver" ]; then _err "X-Version-Id header missing"; fi
+    # {version}.{build}.{config_hash}.{is_licensed}: clients read the leading x.y.z as the version
+    assert_match "X-Version-Id" "$ver" '^[0-9]+\.[0-9]+\.[0-9]+\.[^.]+.*\.(true|false)$'
 }
 
 # assert_ok_response: 200, Content-Type text/plain, body exactly the two bytes "ok", headers.

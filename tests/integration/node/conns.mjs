@@ -3,7 +3,7 @@
 //   node conns.mjs post HOST PORT N HOOK PREFIX
 //       Opens N TCP connections, waits until every one is connected (or failed), then sends on
 //       each at once one POST /hooks/HOOK {"text":"PREFIX-<i>"} (Connection: close) and reads the
-//       answer. Prints a JSON summary; the texts that got "200 ok" are in summary.okTexts.
+//       answer. Prints a JSON summary; summary.ok counts the "200 ok" answers.
 //   node conns.mjs idle HOST PORT N HOLD_MS
 //       Opens N TCP connections and holds them HOLD_MS ms; meanwhile probes GET
 //       /api/v4/system/ping on a fresh connection. Prints a JSON summary.
@@ -11,11 +11,15 @@
 // Exit status 0 whenever it ran; the test script judges the summary.
 import net from 'node:net';
 import http from 'node:http';
+import fs from 'node:fs';
 
 const [mode, host, portStr, nStr, arg5, arg6] = process.argv.slice(2);
 const port = Number(portStr);
 const n = Number(nStr);
 const t0 = Date.now();
+
+// Synchronous write: process.exit() below must not cut a piped stdout short.
+function out(obj) { fs.writeSync(1, `${JSON.stringify(obj)}\n`); }
 
 function openAll(count) {
   // Resolve when every socket is connected or has failed. Connect in waves so that the
@@ -87,8 +91,8 @@ async function postMode(hook, prefix) {
     s.write(`POST /hooks/${hook} HTTP/1.1\r\nHost: ${host}:${port}\r\nContent-Type: application/json\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   })));
-  console.log(JSON.stringify({ mode: 'post', n, connected, connectErrors: errors, connectMs: tConnected,
-    statuses, failures, ok: okTexts.length, okTexts, ms: Date.now() - t0 }));
+  out({ mode: 'post', n, connected, connectErrors: errors, connectMs: tConnected,
+    statuses, failures, ok: okTexts.length, ms: Date.now() - t0 });
 }
 
 async function idleMode(holdMs) {
@@ -101,8 +105,8 @@ async function idleMode(holdMs) {
   await new Promise((r) => setTimeout(r, holdMs));
   const closedDuringHold = closedByServer;
   for (const s of socks) if (s) { s.removeAllListeners('close'); s.destroy(); }
-  console.log(JSON.stringify({ mode: 'idle', n, connected, connectErrors: errors, connectMs: tConnected,
-    closedByServerDuringHold: closedDuringHold, probeDuringLoad: during, ms: Date.now() - t0 }));
+  out({ mode: 'idle', n, connected, connectErrors: errors, connectMs: tConnected,
+    closedByServerDuringHold: closedDuringHold, probeDuringLoad: during, ms: Date.now() - t0 });
 }
 
 if (mode === 'post') await postMode(arg5, arg6);

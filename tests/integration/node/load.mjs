@@ -1,15 +1,18 @@
 // Concurrent webhook load for tests/integration/45-group-commit.sh and 60-kill9.sh.
 //
-//   node load.mjs URL TOTAL CONCURRENCY PREFIX ACKLOG
+//   node load.mjs URL TOTAL CONCURRENCY PREFIX ACKLOG [stop-on-refused]
 //
 // CONCURRENCY senders (keep-alive connections) POST {"text":"PREFIX-<n>"} to URL until TOTAL
 // requests have been made. Every text whose answer was exactly "200 ok" is appended, one per line,
 // to ACKLOG at once (synchronously, so the log is complete even if this process is killed). A
-// request that fails (connection refused/reset, non-200) is not retried. Prints a JSON summary.
+// request that fails (connection refused/reset, non-200) is not retried. With "stop-on-refused"
+// the senders stop at the first refused connection (the server is gone). Prints a JSON summary.
 import http from 'node:http';
 import fs from 'node:fs';
 
-const [url, totalStr, concStr, prefix, ackLog] = process.argv.slice(2);
+const [url, totalStr, concStr, prefix, ackLog, flag] = process.argv.slice(2);
+const stopOnRefused = flag === 'stop-on-refused';
+let stopped = false;
 if (!ackLog) {
   console.error('usage: load.mjs URL TOTAL CONCURRENCY PREFIX ACKLOG');
   process.exit(2);
@@ -51,13 +54,17 @@ function one(n) {
       res.on('error', (e) => { errors[e.code || e.message] = (errors[e.code || e.message] || 0) + 1; resolve(); });
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (e) => { errors[e.code || e.message] = (errors[e.code || e.message] || 0) + 1; resolve(); });
+    req.on('error', (e) => {
+      errors[e.code || e.message] = (errors[e.code || e.message] || 0) + 1;
+      if (stopOnRefused && e.code === 'ECONNREFUSED') stopped = true;
+      resolve();
+    });
     req.end(body);
   });
 }
 
 async function sender() {
-  while (next < total) {
+  while (next < total && !stopped) {
     const n = next++;
     await one(n);
   }
@@ -68,6 +75,6 @@ fs.closeSync(ackFd);
 lat.sort((a, b) => a - b);
 const pct = (p) => (lat.length ? Math.round(lat[Math.min(lat.length - 1, Math.floor(lat.length * p))] * 10) / 10 : null);
 const ms = Date.now() - t0;
-console.log(JSON.stringify({ total, concurrency: conc, acked, statuses, errors, ms,
+console.log(JSON.stringify({ total, sent: next, concurrency: conc, acked, statuses, errors, ms,
   reqPerSec: Math.round((total * 1000) / Math.max(ms, 1)), p50ms: pct(0.5), p99ms: pct(0.99) }));
 agent.destroy();
