@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "app/checkpointer.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 
@@ -53,7 +54,8 @@ gr_err gr_app_open(const struct gr_app_options *opt, struct gr_app **out, char *
     app->opt = *opt;
     app->bus = gr_bus_new();
     app->metrics = gr_metrics_new();
-    rc = gr_store_open(opt->db_url, GR_STORE_CREATE, &wst, errbuf, errlen);
+    rc = gr_store_open(opt->db_url, GR_STORE_CREATE | GR_STORE_NO_AUTOCHECKPOINT, &wst, errbuf,
+                       errlen);
     if (rc != GR_OK)
         goto out;
     rc = gr_pacer_start(app, wst, &opt->hooks, &app->pacer);
@@ -77,6 +79,8 @@ gr_err gr_app_open(const struct gr_app_options *opt, struct gr_app **out, char *
         gr_writer_stop(app->writer);
         goto out;
     }
+    if (gr_checkpointer_start(opt->db_url, app->metrics, &app->ckpt) != GR_OK)
+        gr_log_warn("app", "no checkpoint thread: the WAL will grow until the next start");
     if (opt->rate_limit_enable)
         app->global = gr_limiter_new(opt->rate_limit_memory_store_size);
 out:
@@ -96,6 +100,7 @@ void gr_app_close(struct gr_app *app)
         return;
     gr_pacer_stop(app->pacer); /* needs the writer running to finish its drains */
     gr_writer_stop(app->writer);
+    gr_checkpointer_stop(app->ckpt);
     gr_limiter_free(app->global);
     gr_bus_free(app->bus);
     gr_metrics_free(app->metrics);

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "app/bus.h"
+#include "app/checkpointer.h"
 #include "app/limiter.h"
 #include "app/metrics.h"
 #include "app/pacer.h"
@@ -42,6 +43,7 @@ struct gr_app {
     struct gr_metrics *metrics;
     struct gr_pacer *pacer;
     struct gr_limiter *global; /* NULL unless rate_limit_enable */
+    struct gr_checkpointer *ckpt;
 };
 
 /* Opens the store for writing (creating and migrating it), starts the writer. */

@@ -58,7 +58,7 @@ static void fill(struct gr_post *p, const struct gr_queued *first, const char *m
                  json_t *props, bool has_att)
 {
     memset(p, 0, sizeof *p);
-    gr_id_new(p->id);
+    gr_id_new_sorted(p->id);
     memcpy(p->user_id, first->post.user_id, GR_ID_SIZE);
     memcpy(p->channel_id, first->post.channel_id, GR_ID_SIZE);
     memcpy(p->root_id, first->post.root_id, GR_ID_SIZE);

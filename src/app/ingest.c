@@ -283,7 +283,7 @@ int gr_ingest_prepare(struct gr_app *app, const char *hook_id, const char *conte
     int64_t now = gr_time_now_ms();
     for (size_t i = 0; i < ndrafts; i++) {
         struct gr_post *p = &job->posts[i];
-        gr_id_new(p->id);
+        gr_id_new_sorted(p->id);
         memcpy(p->user_id, hook.user_id, GR_ID_SIZE);
         memcpy(p->channel_id, ch.id, GR_ID_SIZE); /* "" for a DM the writer creates */
         snprintf(p->type, sizeof p->type, "%s", drafts[i].type);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
 
 static const char alphabet[] = "ybndrfg8ejkmcpqxot1uwisza345h769";
 
@@ -67,6 +68,26 @@ void gr_id_new(char out[GR_ID_SIZE])
     if (bits > 0)
         out[o++] = alphabet[(acc << (5 - bits)) & 31];
     out[o] = '\0';
+}
+
+void gr_id_new_sorted(char out[GR_ID_SIZE])
+{
+    struct timespec ts;
+    uint64_t ms;
+    char rnd[GR_ID_SIZE];
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+    /* 10 characters x 5 bits = 50 bits of milliseconds: enough until the year 37000. The
+     * alphabet is not in ASCII order, so map each digit through a sorted copy of it. */
+    static const char sorted[] = "13456789abcdefghijkmnopqrstuwxyz";
+    for (int i = 9; i >= 0; i--) {
+        out[i] = sorted[ms & 31];
+        ms >>= 5;
+    }
+    gr_id_new(rnd);
+    memcpy(out + 10, rnd, 16);
+    out[GR_ID_LEN] = '\0';
 }
 
 bool gr_id_is_valid(const char *s)

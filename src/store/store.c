@@ -376,3 +376,14 @@ void gr_queued_list_free(struct gr_queued_list *l)
     l->v = NULL;
     l->n = 0;
 }
+
+gr_err gr_store_checkpoint(struct gr_store *st, bool restart, int *wal_pages_out)
+{
+    if (wal_pages_out != NULL)
+        *wal_pages_out = 0;
+    if (st == NULL)
+        return GR_EINVAL;
+    if (st->ops->checkpoint == NULL)
+        return GR_OK;
+    return st->ops->checkpoint(st, restart, wal_pages_out);
+}

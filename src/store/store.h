@@ -151,6 +151,8 @@ struct gr_queue_depth {
 
 /* Flags for gr_store_open. */
 #define GR_STORE_CREATE 0x1 /* create the database (and its directory) if missing; run migrations */
+#define GR_STORE_NO_AUTOCHECKPOINT 0x2 /* SQLite: never checkpoint the WAL on commit; someone
+                                        * calls gr_store_checkpoint() instead */
 
 /*
  * Opens a connection. Without GR_STORE_CREATE a missing or never-initialised database is
@@ -174,6 +176,13 @@ gr_err gr_store_begin(struct gr_store *st);
 gr_err gr_store_commit(struct gr_store *st);
 /* Rolls back the open transaction, if any; never fails in a way the caller can act on. */
 void gr_store_rollback(struct gr_store *st);
+
+/* Copies committed WAL content back into the database without blocking readers or the writer
+ * (SQLite PASSIVE checkpoint; a no-op for back ends without a WAL). With restart, waits for the
+ * writer's current transaction and makes the next one start the WAL from its beginning (SQLite
+ * RESTART), which bounds the WAL under a load that never pauses. wal_pages_out (optional)
+ * receives the WAL's size in pages. */
+gr_err gr_store_checkpoint(struct gr_store *st, bool restart, int *wal_pages_out);
 
 /* True when the store holds no team at all (a fresh store that serve must bootstrap). */
 gr_err gr_store_is_empty(struct gr_store *st, bool *empty_out);

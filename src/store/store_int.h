@@ -32,6 +32,7 @@ struct gr_store_ops {
     gr_err (*begin)(struct gr_store *st);
     gr_err (*commit)(struct gr_store *st);
     void (*rollback)(struct gr_store *st);
+    gr_err (*checkpoint)(struct gr_store *st, bool restart, int *wal_pages_out);
 
     gr_err (*is_empty)(struct gr_store *st, bool *empty_out);
 

@@ -364,8 +364,10 @@ static gr_err configure(struct gr_sqlite *sq, bool is_mem, char *errbuf, size_t 
         gr_log_warn("store", "%s: journal_mode is %s, not wal (WAL unsupported here?)", sq->path,
                     mode);
     }
-    src = sqlite3_exec(sq->db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", NULL, NULL,
-                       NULL);
+    src = sqlite3_exec(sq->db,
+                       "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                       "PRAGMA temp_store=MEMORY;",
+                       NULL, NULL, NULL);
 out:
     if (src != SQLITE_OK)
         rc = errf(errbuf, errlen, GR_ESTORE, "%s: %s", sq->path, sqlite3_errmsg(sq->db));
@@ -506,12 +508,31 @@ static gr_err sq_open(const char *location, int flags, struct gr_store **out, ch
     if (rc != GR_OK)
         goto out;
     rc = create ? migrate(sq, errbuf, errlen) : check_version(sq, errbuf, errlen);
+    /* The group-commit writer leaves checkpoints to a background thread (gr_store_checkpoint),
+     * so copying the WAL back into the database never stalls a commit. */
+    if (rc == GR_OK && (flags & GR_STORE_NO_AUTOCHECKPOINT))
+        sqlite3_wal_autocheckpoint(sq->db, 0);
 out:
     if (rc != GR_OK) {
         sq_close(&sq->base);
         return rc;
     }
     *out = &sq->base;
+    return GR_OK;
+}
+
+static gr_err sq_checkpoint(struct gr_store *st, bool restart, int *wal_pages_out)
+{
+    struct gr_sqlite *sq = gr_sqlite__from(st);
+    int log = 0, done = 0;
+    int src = sqlite3_wal_checkpoint_v2(
+            sq->db, NULL, restart ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE, &log,
+            &done);
+
+    if (wal_pages_out)
+        *wal_pages_out = log;
+    if (src != SQLITE_OK && src != SQLITE_BUSY)
+        return gr_sqlite__fail(sq, "checkpoint", src);
     return GR_OK;
 }
 
@@ -522,6 +543,7 @@ const struct gr_store_ops gr_sqlite__ops = {
         .begin = sq_begin,
         .commit = sq_commit,
         .rollback = sq_rollback,
+        .checkpoint = sq_checkpoint,
         .is_empty = gr_sqlite__is_empty,
         .team_insert = gr_sqlite__team_insert,
         .team_get = gr_sqlite__team_get,
