@@ -19,6 +19,7 @@ static const char usage[] =
         "  hook       create, list and delete incoming webhooks\n"
         "  posts      read a channel's posts\n"
         "  token      create access tokens\n"
+        "  template   try a template or a source's default message against a payload\n"
         "  version    print the version\n"
         "\n"
         "Every command accepts --data DIR (env GRIOT_DATA), --db URL, --config FILE,\n"
@@ -32,6 +33,7 @@ int main(int argc, char **argv)
     } cmds[] = {
             {"serve", gr_cli_serve}, {"team", gr_cli_team},   {"channel", gr_cli_channel},
             {"hook", gr_cli_hook},   {"posts", gr_cli_posts}, {"token", gr_cli_token},
+            {"template", gr_cli_template},
     };
 
     if (argc < 2) {

@@ -9,15 +9,15 @@
 #include "app/admin.h"
 
 static const struct gr_http_route routes[] = {
-        {"POST", "/hooks/:id", gr_api_hooks_post, 0},
-        {"GET", "/api/v4/system/ping", gr_api_system_ping, 0},
-        {"GET", "/healthz", gr_api_healthz, 0},
-        {"GET", "/metrics", gr_api_metrics, 0},
-        {"GET", "/api/v4/hooks/incoming", gr_api_hooks_incoming_list, 0},
-        {"POST", "/api/v4/hooks/incoming", gr_api_hooks_incoming_create, 0},
-        {"GET", "/api/v4/hooks/incoming/:id", gr_api_hooks_incoming_get, 0},
-        {"PUT", "/api/v4/hooks/incoming/:id", gr_api_hooks_incoming_update, 0},
-        {"DELETE", "/api/v4/hooks/incoming/:id", gr_api_hooks_incoming_delete, 0},
+        {"POST", "/hooks/:id", gr_api_hooks_post, 0, gr_api_hooks_body_limit},
+        {"GET", "/api/v4/system/ping", gr_api_system_ping, 0, NULL},
+        {"GET", "/healthz", gr_api_healthz, 0, NULL},
+        {"GET", "/metrics", gr_api_metrics, 0, NULL},
+        {"GET", "/api/v4/hooks/incoming", gr_api_hooks_incoming_list, 0, NULL},
+        {"POST", "/api/v4/hooks/incoming", gr_api_hooks_incoming_create, 0, NULL},
+        {"GET", "/api/v4/hooks/incoming/:id", gr_api_hooks_incoming_get, 0, NULL},
+        {"PUT", "/api/v4/hooks/incoming/:id", gr_api_hooks_incoming_update, 0, NULL},
+        {"DELETE", "/api/v4/hooks/incoming/:id", gr_api_hooks_incoming_delete, 0, NULL},
 };
 
 const struct gr_http_route *gr_api_routes(size_t *n_out)

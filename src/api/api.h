@@ -16,7 +16,8 @@
 
 struct gr_api {
     struct gr_app *app;
-    size_t max_payload; /* body limit for /hooks and the REST API */
+    size_t max_payload; /* MaximumPayloadSizeBytes */
+    size_t max_body;    /* the body limit applied: max_payload + Mattermost's 512 bytes */
     /* global limiter keys (Mattermost RateLimitSettings.Vary*) */
     bool vary_by_remote_addr;
     bool vary_by_user;
@@ -33,6 +34,7 @@ void gr_api_observe(const char *route, const char *method, int status, int64_t d
 
 /* Handlers, one file per resource. */
 void gr_api_hooks_post(struct gr_http_req *r, void *ud);          /* api/hooks.c */
+size_t gr_api_hooks_body_limit(struct gr_http_req *r, void *ud);
 void gr_api_hooks_incoming_list(struct gr_http_req *r, void *ud); /* api/hooks_admin.c */
 void gr_api_hooks_incoming_create(struct gr_http_req *r, void *ud);
 void gr_api_hooks_incoming_get(struct gr_http_req *r, void *ud);

@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adapter/adapter.h"
 #include "app/admin.h"
+#include "app/hook_config.h"
 #include "app/shapes.h"
 #include "core/gtime.h"
 #include "core/id.h"
@@ -65,9 +67,83 @@ static bool take_str(struct gr_http_req *r, json_t *o, const char *key, char *ds
     return true;
 }
 
+/* Secrets come back from GET as "********"; a PUT that sends them back unchanged keeps the
+ * stored values at the same positions. */
+static void keep_redacted(json_t *cfg, const char *old_json)
+{
+    static const char *const keys[] = {"secrets", "auth_bearer", "auth_basic"};
+    json_t *old = json_loads(old_json, 0, NULL);
+
+    for (size_t k = 0; k < 3; k++) {
+        json_t *a = json_object_get(cfg, keys[k]), *b = json_object_get(old, keys[k]);
+        for (size_t i = 0; json_is_array(a) && i < json_array_size(a); i++) {
+            const char *v = json_string_value(json_array_get(a, i));
+            if (v && strcmp(v, "********") == 0 && json_is_string(json_array_get(b, i)))
+                json_array_set(a, i, json_array_get(b, i));
+        }
+    }
+    json_decref(old);
+}
+
+static bool fill_source(struct gr_http_req *r, json_t *o, struct gr_hook *h)
+{
+    json_t *src = json_object_get(o, "source"), *cfg = json_object_get(o, "source_config");
+    struct gr_hook_config hc;
+    struct gr_apperr e;
+    const struct gr_adapter *a = NULL;
+    char *s;
+
+    if (src && !json_is_null(src)) {
+        if (!json_is_string(src) ||
+            (strcmp(json_string_value(src), "mattermost") != 0 &&
+             (a = gr_adapter_find(json_string_value(src))) == NULL)) {
+            gr_http_respond_error(r, 400, "api.context.invalid_body_param.app_error",
+                                  "Invalid or missing source in request body.");
+            return false;
+        }
+        snprintf(h->source, sizeof h->source, "%s", json_string_value(src));
+    } else if (h->source[0] && strcmp(h->source, "mattermost") != 0) {
+        a = gr_adapter_find(h->source);
+    }
+    if (cfg && !json_is_null(cfg)) {
+        if (!json_is_object(cfg)) {
+            gr_http_respond_error(r, 400, "api.context.invalid_body_param.app_error",
+                                  "Invalid or missing source_config in request body.");
+            return false;
+        }
+        cfg = json_deep_copy(cfg);
+        keep_redacted(cfg, h->source_config[0] ? h->source_config : "{}");
+        s = json_dumps(cfg, JSON_COMPACT);
+        json_decref(cfg);
+        if (s == NULL || strlen(s) >= sizeof h->source_config) {
+            free(s);
+            gr_http_respond_error(r, 400, "api.context.invalid_body_param.app_error",
+                                  "The source_config is too large.");
+            return false;
+        }
+        snprintf(h->source_config, sizeof h->source_config, "%s", s);
+        free(s);
+    }
+    if (gr_hook_config_parse(h->source_config[0] ? h->source_config : "{}", &hc, &e)) {
+        gr_http_respond_apperr(r, &e);
+        return false;
+    }
+    if (a && a->requires_auth && !hc.nsecrets && !hc.nbearer && !hc.nbasic) {
+        gr_hook_config_cleanup(&hc);
+        gr_http_respond_error(r, 400, "griot.hook.source_config.invalid",
+                              "A %s hook needs a secret or a bearer token.", a->name);
+        return false;
+    }
+    gr_hook_config_cleanup(&hc);
+    return true;
+}
+
 static bool fill(struct gr_http_req *r, struct gr_api *api, json_t *o, struct gr_hook *h)
 {
     json_t *locked = json_object_get(o, "channel_locked");
+
+    if (!fill_source(r, o, h))
+        return false;
 
     if (!take_str(r, o, "channel_id", h->channel_id, sizeof h->channel_id) ||
         !take_str(r, o, "display_name", h->display_name, sizeof h->display_name) ||
@@ -121,6 +197,8 @@ void gr_api_hooks_incoming_create(struct gr_http_req *r, void *ud)
     if (st == NULL || (o = body_json(r)) == NULL)
         return;
     memset(&h, 0, sizeof h);
+    snprintf(h.source, sizeof h.source, "mattermost");
+    snprintf(h.source_config, sizeof h.source_config, "{}");
     h.rate = -1;
     h.burst = -1;
     h.over_limit = -1;

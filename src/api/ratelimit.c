@@ -72,6 +72,9 @@ static void client_ip(const struct gr_api *api, struct gr_http_req *r, char *out
             memcpy(out, xff, n);
             out[n] = '\0';
         }
+        /* ::ffff:10.0.0.1 and 10.0.0.1 are one client: one bucket. */
+        if (strncasecmp(out, "::ffff:", 7) == 0 && strchr(out + 7, '.') != NULL)
+            memmove(out, out + 7, strlen(out + 7) + 1);
     }
 }
 

@@ -16,20 +16,8 @@
 #include "mm/incoming.h"
 #include "mm/names.h"
 
-struct gr_ingest {
-    struct gr_write_job job; /* first member: the writer hands us back this pointer */
-    struct gr_post *posts;   /* the posts; job.posts points here only when posting directly */
-    size_t nposts;
-    char hook_id[GR_ID_SIZE];
-    char creator_id[GR_ID_SIZE];
-    char dm_user_id[GR_ID_SIZE]; /* non-empty: post into the DM with this user (create it) */
-    bool queued;                 /* over the hook's rate: store in its queue, not as posts */
-    struct gr_app *app;
-    gr_ingest_done_fn done;
-    void *ud;
-};
 
-static int store_fail(struct gr_apperr *e, gr_err rc)
+int gr_ingest__store_fail(struct gr_apperr *e, gr_err rc)
 {
     return gr_apperr_set(e, 503, "api.context.server_busy.app_error",
                          "The store is not available (%s); the message was not accepted.",
@@ -65,7 +53,7 @@ static int resolve_channel(struct gr_store *st, const struct gr_hook *hook, cons
             return gr_apperr_set(e, 404, "app.channel.get.existing.app_error",
                                  "The hook's channel no longer exists.");
         if (rc != GR_OK)
-            return store_fail(e, rc);
+            return gr_ingest__store_fail(e, rc);
     } else if (want[0] == '@') {
         char uname[GR_NAME_SIZE];
         size_t i;
@@ -77,7 +65,7 @@ static int resolve_channel(struct gr_store *st, const struct gr_hook *hook, cons
             return gr_apperr_set(e, 400, "web.incoming_webhook.user.app_error",
                                  "Couldn't find the user %s", want + 1);
         if (rc != GR_OK)
-            return store_fail(e, rc);
+            return gr_ingest__store_fail(e, rc);
         char dm[55];
         gr_mm_dm_name(hook->user_id, target.id, dm);
         rc = gr_store_channel_get_by_name(st, "", dm, ch);
@@ -87,7 +75,7 @@ static int resolve_channel(struct gr_store *st, const struct gr_hook *hook, cons
             ch->type = 'D';
             memcpy(job->dm_user_id, target.id, GR_ID_SIZE);
         } else if (rc != GR_OK) {
-            return store_fail(e, rc);
+            return gr_ingest__store_fail(e, rc);
         }
     } else {
         const char *name = want[0] == '#' ? want + 1 : want;
@@ -96,7 +84,7 @@ static int resolve_channel(struct gr_store *st, const struct gr_hook *hook, cons
             return gr_apperr_set(e, 404, "web.incoming_webhook.channel.app_error",
                                  "Couldn't find the channel.");
         if (rc != GR_OK)
-            return store_fail(e, rc);
+            return gr_ingest__store_fail(e, rc);
     }
     /* Check 11: a locked hook posts only to its own channel. */
     if (hook->channel_locked && strcmp(ch->id, hook->channel_id) != 0)
@@ -109,12 +97,12 @@ static int resolve_channel(struct gr_store *st, const struct gr_hook *hook, cons
         return gr_apperr_set(e, 403, "web.incoming_webhook.user.app_error",
                              "The webhook's creator no longer exists.");
     if (rc != GR_OK)
-        return store_fail(e, rc);
+        return gr_ingest__store_fail(e, rc);
     /* Check 13: outside open channels the creator needs read access (member or admin). */
     if (ch->type != 'O' && ch->id[0] && !is_admin(&creator)) {
         rc = gr_store_channel_member_is(st, ch->id, creator.id, &member);
         if (rc != GR_OK)
-            return store_fail(e, rc);
+            return gr_ingest__store_fail(e, rc);
         if (!member)
             return gr_apperr_set(e, 403, "web.incoming_webhook.permissions.app_error",
                                  "User %s does not have appropriate permissions to channel %s",
@@ -150,11 +138,59 @@ gr_err gr_app__dm_channel(struct gr_store *st, const char *a, const char *b,
     return rc;
 }
 
+/* Finds or creates (public, owned by the hook's creator) the channel a channel template named. */
+static gr_err ensure_channel(struct gr_store *st, struct gr_ingest *job, char id_out[GR_ID_SIZE])
+{
+    struct gr_channel ch;
+    gr_err rc = gr_store_channel_get_by_name(st, job->team_id, job->create_channel, &ch);
+
+    if (rc == GR_ENOTFOUND) {
+        memset(&ch, 0, sizeof ch);
+        gr_id_new(ch.id);
+        memcpy(ch.team_id, job->team_id, GR_ID_SIZE);
+        snprintf(ch.name, sizeof ch.name, "%s", job->create_channel);
+        snprintf(ch.display_name, sizeof ch.display_name, "%s", job->create_channel);
+        ch.type = 'O';
+        memcpy(ch.creator_id, job->creator_id, GR_ID_SIZE);
+        ch.create_at = ch.update_at = gr_time_now_ms();
+        rc = gr_store_channel_insert(st, &ch);
+        if (rc == GR_OK)
+            rc = gr_store_channel_member_add(st, ch.id, job->creator_id);
+    }
+    if (rc == GR_OK)
+        memcpy(id_out, ch.id, GR_ID_SIZE);
+    return rc;
+}
+
 static gr_err apply(struct gr_store *st, struct gr_write_job *wj)
 {
     struct gr_ingest *job = (struct gr_ingest *)wj;
     gr_err rc = GR_OK;
 
+    /* apply() may run twice (batch replay): recompute everything it decides. */
+    job->duplicate = false;
+    if (!job->queued) {
+        job->job.posts = job->posts;
+        job->job.nposts = job->nposts;
+    }
+    if (job->delivery_id[0]) {
+        /* Replay protection in the same transaction as the posts: a delivery id is either
+         * recorded together with its posts or not at all. */
+        rc = gr_store_delivery_seen(st, job->hook_id, job->delivery_id, gr_time_now_ms(),
+                                    &job->duplicate);
+        if (rc != GR_OK || job->duplicate) {
+            job->job.nposts = 0;
+            return rc;
+        }
+    }
+    if (job->create_channel[0]) {
+        char id[GR_ID_SIZE];
+        rc = ensure_channel(st, job, id);
+        for (size_t i = 0; i < job->nposts && rc == GR_OK; i++)
+            memcpy(job->posts[i].channel_id, id, GR_ID_SIZE);
+        if (rc != GR_OK)
+            return rc;
+    }
     if (job->queued) {
         /* Over the rate: the posts wait in the hook's queue; the pacer posts them later. */
         int64_t now = gr_time_now_ms();
@@ -186,7 +222,7 @@ static void on_done(struct gr_write_job *wj, gr_err rc)
     struct gr_apperr e;
 
     if (job->queued) {
-        if (rc == GR_OK) {
+        if (rc == GR_OK && !job->duplicate) {
             gr_pacer_queued(job->app->pacer, job->hook_id, job->nposts);
             gr_metrics_hook_queued(job->app->metrics, (unsigned)job->nposts);
         } else {
@@ -196,7 +232,7 @@ static void on_done(struct gr_write_job *wj, gr_err rc)
     if (rc == GR_OK) {
         job->done(job->ud, 200, NULL);
     } else {
-        store_fail(&e, rc);
+        gr_ingest__store_fail(&e, rc);
         job->done(job->ud, e.status, &e);
     }
     gr_ingest_free(job);
@@ -212,56 +248,15 @@ void gr_ingest_free(struct gr_ingest *job)
     free(job);
 }
 
-int gr_ingest_prepare(struct gr_app *app, const char *hook_id, const char *content_type,
-                      const char *body, size_t len, struct gr_ingest **job_out,
-                      struct gr_ingest_limit *limit, struct gr_apperr *e)
+int gr_ingest__finish(struct gr_app *app, struct gr_store *st, const struct gr_hook *hook,
+                      const struct gr_mm_incoming *in, const struct gr_channel *ch,
+                      struct gr_ingest *job, struct gr_ingest_limit *limit, struct gr_apperr *e)
 {
-    struct gr_mm_incoming in;
     struct gr_mm_draft *drafts = NULL;
     size_t ndrafts = 0;
-    struct gr_store *st;
-    struct gr_hook hook;
-    struct gr_channel ch;
-    struct gr_ingest *job = NULL;
     int code;
-    gr_err rc;
 
-    *job_out = NULL;
-    memset(limit, 0, sizeof *limit);
-    memset(&in, 0, sizeof in);
-    code = gr_mm_incoming_decode(content_type, body, len, hook_id, &in, e); /* checks 2-4 */
-    if (code)
-        goto out;
-    if (!app->opt.enable_incoming_webhooks) { /* check 5, after decoding as in Mattermost */
-        code = gr_apperr_set(e, 501, "web.incoming_webhook.disabled.app_error",
-                             "Incoming webhooks have been disabled by the system admin.");
-        goto out;
-    }
-    code = gr_mm_incoming_check_text(&in, e); /* checks 6, 7 */
-    if (code)
-        goto out;
-    st = gr_app_reader(app);
-    if (st == NULL) {
-        code = store_fail(e, GR_ESTORE);
-        goto out;
-    }
-    rc = gr_store_hook_get(st, hook_id, &hook); /* check 8 */
-    if (rc == GR_ENOTFOUND) {
-        code = gr_apperr_set(e, 400, "web.incoming_webhook.invalid.app_error", "Invalid webhook.");
-        goto out;
-    }
-    if (rc != GR_OK) {
-        code = store_fail(e, rc);
-        goto out;
-    }
-    job = gr_xcalloc(1, sizeof *job);
-    job->app = app;
-    memcpy(job->hook_id, hook.id, GR_ID_SIZE);
-    memcpy(job->creator_id, hook.user_id, GR_ID_SIZE);
-    code = resolve_channel(st, &hook, in.channel, &ch, job, e); /* checks 9-13 */
-    if (code)
-        goto out;
-    code = gr_mm_incoming_check_fields(&in, e); /* checks 14, 15 */
+    code = gr_mm_incoming_check_fields(in, e); /* checks 14, 15 */
     if (code)
         goto out;
     struct gr_mm_build_opts bo = {
@@ -269,13 +264,13 @@ int gr_ingest_prepare(struct gr_app *app, const char *hook_id, const char *conte
             .icon_override = app->opt.icon_override,
             .max_runes = GR_MM_MAX_POST_RUNES,
             .max_props_runes = GR_MM_MAX_PROPS_RUNES,
-            .hook_display_name = hook.display_name,
-            .hook_username = hook.username,
-            .hook_icon_url = hook.icon_url,
+            .hook_display_name = hook->display_name,
+            .hook_username = hook->username,
+            .hook_icon_url = hook->icon_url,
             .username_of = username_of,
             .username_ud = st,
     };
-    code = gr_mm_incoming_build(&in, &bo, &drafts, &ndrafts, e);
+    code = gr_mm_incoming_build(in, &bo, &drafts, &ndrafts, e);
     if (code)
         goto out;
     job->posts = gr_xcalloc(ndrafts, sizeof *job->posts);
@@ -284,8 +279,8 @@ int gr_ingest_prepare(struct gr_app *app, const char *hook_id, const char *conte
     for (size_t i = 0; i < ndrafts; i++) {
         struct gr_post *p = &job->posts[i];
         gr_id_new_sorted(p->id);
-        memcpy(p->user_id, hook.user_id, GR_ID_SIZE);
-        memcpy(p->channel_id, ch.id, GR_ID_SIZE); /* "" for a DM the writer creates */
+        memcpy(p->user_id, hook->user_id, GR_ID_SIZE);
+        memcpy(p->channel_id, ch->id, GR_ID_SIZE); /* "" for a channel the writer creates */
         snprintf(p->type, sizeof p->type, "%s", drafts[i].type);
         p->message = drafts[i].message;
         drafts[i].message = NULL;
@@ -295,7 +290,7 @@ int gr_ingest_prepare(struct gr_app *app, const char *hook_id, const char *conte
         p->create_at = p->update_at = now;
     }
     /* The per-hook limiter decides last, once the request is known to be good. */
-    switch (gr_pacer_admit(app->pacer, &hook, ndrafts, &limit->info, &limit->has_headers)) {
+    switch (gr_pacer_admit(app->pacer, hook, ndrafts, &limit->info, &limit->has_headers)) {
     case GR_ADMIT_DIRECT:
         job->job.posts = job->posts;
         job->job.nposts = job->nposts;
@@ -310,14 +305,93 @@ int gr_ingest_prepare(struct gr_app *app, const char *hook_id, const char *conte
     }
     job->job.apply = apply;
     job->job.done = on_done;
+out:
+    gr_mm_drafts_free(drafts, ndrafts);
+    return code;
+}
+
+struct gr_ingest *gr_ingest__new(struct gr_app *app, const struct gr_hook *hook)
+{
+    struct gr_ingest *job = gr_xcalloc(1, sizeof *job);
+
+    job->app = app;
+    memcpy(job->hook_id, hook->id, GR_ID_SIZE);
+    memcpy(job->creator_id, hook->user_id, GR_ID_SIZE);
+    memcpy(job->team_id, hook->team_id, GR_ID_SIZE);
+    return job;
+}
+
+/* The Mattermost protocol (spec §1), checks in Mattermost's order. */
+static int prepare_mattermost(struct gr_app *app, struct gr_store *st,
+                              const struct gr_ingest_req *req, const struct gr_hook *hook,
+                              gr_err rc, struct gr_ingest **job_out,
+                              struct gr_ingest_limit *limit, struct gr_apperr *e)
+{
+    struct gr_mm_incoming in;
+    struct gr_channel ch;
+    struct gr_ingest *job = NULL;
+    int code;
+
+    memset(&in, 0, sizeof in);
+    code = gr_mm_incoming_decode(req->content_type, req->body, req->len, req->hook_id, &in,
+                                 e); /* checks 2-4 */
+    if (code)
+        goto out;
+    if (!app->opt.enable_incoming_webhooks) { /* check 5, after decoding as in Mattermost */
+        code = gr_apperr_set(e, 501, "web.incoming_webhook.disabled.app_error",
+                             "Incoming webhooks have been disabled by the system admin.");
+        goto out;
+    }
+    code = gr_mm_incoming_check_text(&in, e); /* checks 6, 7 */
+    if (code)
+        goto out;
+    if (rc == GR_ENOTFOUND) { /* check 8 (the hook was read before, the answer waits till now) */
+        code = gr_apperr_set(e, 400, "web.incoming_webhook.invalid.app_error", "Invalid webhook.");
+        goto out;
+    }
+    if (rc != GR_OK) {
+        code = gr_ingest__store_fail(e, rc);
+        goto out;
+    }
+    job = gr_ingest__new(app, hook);
+    code = resolve_channel(st, hook, in.channel, &ch, job, e); /* checks 9-13 */
+    if (code)
+        goto out;
+    code = gr_ingest__finish(app, st, hook, &in, &ch, job, limit, e);
+    if (code)
+        goto out;
     *job_out = job;
     job = NULL;
 out:
-    gr_mm_drafts_free(drafts, ndrafts);
     gr_mm_incoming_cleanup(&in);
     gr_ingest_free(job);
     return code;
 }
+
+int gr_ingest_prepare(struct gr_app *app, const struct gr_ingest_req *req,
+                      struct gr_ingest **job_out, struct gr_ingest_limit *limit,
+                      struct gr_apperr *e)
+{
+    struct gr_store *st;
+    struct gr_hook *hook;
+    int code;
+    gr_err rc;
+
+    *job_out = NULL;
+    memset(limit, 0, sizeof *limit);
+    st = gr_app_reader(app);
+    if (st == NULL)
+        return gr_ingest__store_fail(e, GR_ESTORE);
+    hook = gr_xmalloc(sizeof *hook); /* ~20 KB: kept off the worker thread's stack */
+    rc = gr_store_hook_get(st, req->hook_id, hook);
+    if (rc == GR_OK && strcmp(hook->source, "mattermost") != 0)
+        code = gr_ingest__prepare_source(app, st, req, hook, job_out, limit, e);
+    else
+        code = prepare_mattermost(app, st, req, hook, rc, job_out, limit, e);
+    free(hook);
+    return code;
+}
+
 
 int gr_ingest_submit(struct gr_app *app, struct gr_ingest *job, gr_ingest_done_fn done, void *ud,
                      struct gr_apperr *e)
@@ -328,7 +402,7 @@ int gr_ingest_submit(struct gr_app *app, struct gr_ingest *job, gr_ingest_done_f
         if (job->queued)
             gr_pacer_unadmit(app->pacer, job->hook_id, job->nposts);
         gr_ingest_free(job);
-        return store_fail(e, GR_ECLOSED);
+        return gr_ingest__store_fail(e, GR_ECLOSED);
     }
     return 0;
 }

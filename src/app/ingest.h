@@ -13,6 +13,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "app/app.h"
 #include "core/apperr.h"
 
@@ -28,11 +30,33 @@ struct gr_ingest_limit {
     struct gr_limit_info info;
 };
 
+/* The request as the HTTP layer saw it. */
+struct gr_ingest_req {
+    const char *hook_id;
+    const char *content_type; /* NULL when absent */
+    const char *body;         /* raw bytes, NUL-terminated */
+    size_t len;
+    const char *peer; /* client address (IPv4-mapped addresses already plain IPv4) */
+    const char *(*header)(void *ud, const char *name); /* case-insensitive; NULL if absent */
+    void *header_ud;
+};
+
 /* Returns 0 and a job in *job_out, or an HTTP status with e filled. 429 means the hook's
- * limiter refused the request: answer it the way Mattermost's limiter does (plain text). */
-int gr_ingest_prepare(struct gr_app *app, const char *hook_id, const char *content_type,
-                      const char *body, size_t len, struct gr_ingest **job_out,
-                      struct gr_ingest_limit *limit, struct gr_apperr *e);
+ * limiter refused the request: answer it the way Mattermost's limiter does (plain text).
+ * Returns 0 with *job_out NULL when the request is accepted but posts nothing (an event the
+ * hook filters out, or a delivery already seen): answer 200 at once. */
+int gr_ingest_prepare(struct gr_app *app, const struct gr_ingest_req *req,
+                      struct gr_ingest **job_out, struct gr_ingest_limit *limit,
+                      struct gr_apperr *e);
+/* What a hook of `source` ("mattermost" or a native source) with template_src (NULL = the
+ * default rendering) would post for this body, as a Mattermost-shaped message object in
+ * *msg_out (the caller's). No signature check, no store. For `griot template render`. */
+int gr_ingest_preview(const char *source, const char *template_src, const char *lang,
+                      const char *content_type, const char *body, size_t len,
+                      const char *(*header)(void *ud, const char *name), void *header_ud,
+                      json_t **msg_out, struct gr_apperr *e);
+/* The body limit for a request to hook_id: its source's limit, or the default. */
+size_t gr_ingest_body_limit(struct gr_app *app, const char *hook_id, size_t dflt);
 /* Takes ownership of job. Returns 0 when queued (done will be called exactly once), or 503 with
  * e filled when the writer is shutting down (done is not called; the job is freed). */
 int gr_ingest_submit(struct gr_app *app, struct gr_ingest *job, gr_ingest_done_fn done, void *ud,

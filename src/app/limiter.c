@@ -131,12 +131,20 @@ static struct bucket *get(struct gr_limiter *l, const char *key, double rate, do
     return b;
 }
 
+/* "" marks a free slot in the table; an empty key (Mattermost's key when nothing varies) is one
+ * shared bucket like any other, so it is stored under this name. */
+static const char *key_of(const char *key)
+{
+    return key[0] ? key : "\x01";
+}
+
 bool gr_limiter_take(struct gr_limiter *l, const char *key, double rate, double capacity,
                      int64_t now_ns, struct gr_limit_info *info)
 {
     struct bucket *b;
     bool ok;
 
+    key = key_of(key);
     if (rate <= 0) {
         if (info)
             memset(info, 0, sizeof *info);
@@ -171,6 +179,7 @@ long gr_limiter_take_n(struct gr_limiter *l, const char *key, double rate, doubl
         return want;
     if (capacity < 1)
         capacity = 1;
+    key = key_of(key);
     pthread_mutex_lock(&l->mu);
     b = get(l, key, rate, capacity, now_ns);
     n = (long)floor(b->tokens);
@@ -192,6 +201,7 @@ double gr_limiter_wait_s(struct gr_limiter *l, const char *key, double rate, dou
         return 0;
     if (capacity < 1)
         capacity = 1;
+    key = key_of(key);
     pthread_mutex_lock(&l->mu);
     b = get(l, key, rate, capacity, now_ns);
     w = b->tokens >= 1.0 ? 0 : (1.0 - b->tokens) / rate;

@@ -26,6 +26,11 @@ struct series {
     atomic_ullong count;
 };
 
+struct refusal {
+    const char *source, *reason;
+    atomic_ullong count;
+};
+
 struct histogram {
     atomic_ullong bucket[NBUCKETS + 1]; /* last = +Inf */
     atomic_ullong sum_ns;
@@ -40,6 +45,8 @@ struct gr_metrics {
     struct histogram commit;
     atomic_ullong commits, commit_failures, rows, jobs, max_batch;
     atomic_ullong hook_rejected, hook_queued, hook_digested, digests, global_limited;
+    struct refusal refusals[64];
+    atomic_int nrefusals;
 };
 
 struct gr_metrics *gr_metrics_new(void)
@@ -148,6 +155,32 @@ void gr_metrics_hook_digest(struct gr_metrics *m, size_t rows)
     atomic_fetch_add(&m->digests, 1);
 }
 
+void gr_metrics_source_refused(struct gr_metrics *m, const char *source, const char *reason)
+{
+    int n = atomic_load(&m->nrefusals);
+
+    for (int i = 0; i < n; i++)
+        if (m->refusals[i].source == source && m->refusals[i].reason == reason) {
+            atomic_fetch_add(&m->refusals[i].count, 1);
+            return;
+        }
+    pthread_mutex_lock(&m->mu);
+    n = atomic_load(&m->nrefusals);
+    for (int i = 0; i < n; i++)
+        if (m->refusals[i].source == source && m->refusals[i].reason == reason) {
+            atomic_fetch_add(&m->refusals[i].count, 1);
+            goto out;
+        }
+    if (n < 64) {
+        m->refusals[n].source = source;
+        m->refusals[n].reason = reason;
+        atomic_store(&m->refusals[n].count, 1);
+        atomic_store(&m->nrefusals, n + 1);
+    }
+out:
+    pthread_mutex_unlock(&m->mu);
+}
+
 void gr_metrics_global_limited(struct gr_metrics *m)
 {
     atomic_fetch_add(&m->global_limited, 1);
@@ -239,5 +272,13 @@ gr_err gr_metrics_render(struct gr_metrics *m, size_t queue_depth, struct gr_buf
                 atomic_load(&m->hook_rejected), atomic_load(&m->hook_queued),
                 atomic_load(&m->hook_digested), atomic_load(&m->digests), queue_depth,
                 atomic_load(&m->global_limited));
+    if (rc == GR_OK)
+        rc = gr_buf_appends(out, "# HELP griot_source_refused_total Native-source requests "
+                                 "refused, by source and failed check.\n"
+                                 "# TYPE griot_source_refused_total counter\n");
+    for (int i = 0; i < atomic_load(&m->nrefusals) && rc == GR_OK; i++)
+        rc = gr_buf_printf(out, "griot_source_refused_total{source=\"%s\",reason=\"%s\"} %llu\n",
+                           m->refusals[i].source, m->refusals[i].reason,
+                           atomic_load(&m->refusals[i].count));
     return rc;
 }

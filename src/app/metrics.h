@@ -30,6 +30,9 @@ void gr_metrics_ingest_latency(struct gr_metrics *m, int64_t duration_ns);
 void gr_metrics_hook_rejected(struct gr_metrics *m);
 void gr_metrics_hook_queued(struct gr_metrics *m, unsigned posts);
 void gr_metrics_hook_digest(struct gr_metrics *m, size_t rows);
+/* A native-source request refused; source and reason must have static storage (the adapter's
+ * name, the AppError id). */
+void gr_metrics_source_refused(struct gr_metrics *m, const char *source, const char *reason);
 /* A request refused by the global (per-client) limiter. */
 void gr_metrics_global_limited(struct gr_metrics *m);
 /* Rows (posts) committed so far, for tests and logs. */

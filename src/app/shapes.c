@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "app/hook_config.h"
+
 static void set_str(json_t *o, const char *k, const char *v)
 {
     json_t *s = json_string(v ? v : "");
@@ -167,5 +169,8 @@ json_t *gr_shape_hook(const struct gr_hook *h)
         set_int(o, "burst", h->burst);
     if (h->over_limit >= 0)
         set_str(o, "over_limit", h->over_limit == GR_OVER_LIMIT_REJECT ? "reject" : "queue");
+    set_str(o, "source", h->source[0] ? h->source : "mattermost");
+    /* Secrets and credentials are write-only: shown as "********". */
+    json_object_set_new(o, "source_config", gr_hook_config_public(h->source_config));
     return o;
 }

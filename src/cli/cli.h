@@ -22,7 +22,7 @@
  * behaviour griot follows; the rest names griot. */
 #define GR_VERSION_ID "9.11.0.griot-" GR_VERSION ".false"
 
-#define GR_CLI_MAX_OPTS 24
+#define GR_CLI_MAX_OPTS 48
 #define GR_CLI_MAX_VALS 16
 #define GR_CLI_MAX_POS 16
 
@@ -66,6 +66,13 @@ int gr_cli_channel(int argc, char **argv);
 int gr_cli_hook(int argc, char **argv);
 int gr_cli_posts(int argc, char **argv);
 int gr_cli_token(int argc, char **argv);
+int gr_cli_template(int argc, char **argv);
+
+/* cli_hook_source.c: the native-source flags of `hook create` into h->source and
+ * h->source_config; 0, or 1/2 after printing the problem. */
+int gr_cli__hook_source(struct gr_cli_args *a, struct gr_hook *h);
+/* Reads a whole file of at most max bytes (malloc'd, NUL-terminated); NULL with errno. */
+char *gr_cli__read_file(const char *path, size_t max, size_t *len_out);
 
 
 #endif

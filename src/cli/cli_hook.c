@@ -17,18 +17,35 @@ static const char usage[] =
         "usage: griot hook create --channel NAME [--team T] [--title T] [--description D]\n"
         "                         [--lock] [--username U] [--icon URL] [--rate N] [--burst N]\n"
         "                         [--over-limit queue|reject]\n"
+        "                         [--source KIND] [--secret S]... [--secret-file F]...\n"
+        "                         [--auth-bearer TOKEN]... [--auth-basic USER:PASS]...\n"
+        "                         [--allow-ip CIDR]... [--events e1,e2] [--template FILE]\n"
+        "                         [--tolerance SECS] [--lang en|fr] [--channel-template T]\n"
+        "                         [--auto-create] [--allow-channel-prefix P]\n"
+        "                         [--sig-header H] [--sig-algo sha1|sha256|sha512]\n"
+        "                         [--sig-encoding hex|base64] [--sig-prefix P]\n"
+        "                         [--sig-content '{ts}.{body}'] [--ts-header H]\n"
         "       griot hook list [--json]\n"
         "       griot hook delete ID\n"
         "\n"
         "create prints the hook id on the first line and its URL on the second. The id is the\n"
         "hook's secret: anyone who has the URL can post. --lock keeps the hook in its channel.\n"
         "--rate/--burst/--over-limit override the server's per-hook limiter for this hook\n"
-        "(--rate 0 = no limit).\n";
+        "(--rate 0 = no limit).\n"
+        "--source KIND makes a native hook: forgejo, gitea, github, grafana, alertmanager,\n"
+        "uptimekuma, wave, standard-webhooks or generic (default mattermost). See\n"
+        "docs/sources.md for each source's settings.\n";
 
 static const struct gr_cli_opt opts[] = {
         {"channel", true}, {"team", true},     {"title", true},      {"description", true},
         {"lock", false},   {"username", true}, {"icon", true},       {"rate", true},
-        {"burst", true},   {"json", false},    {"over-limit", true}, {NULL, false}};
+        {"burst", true},   {"json", false},    {"over-limit", true},
+        {"source", true},  {"secret", true},   {"secret-file", true}, {"auth-bearer", true},
+        {"auth-basic", true}, {"allow-ip", true}, {"events", true}, {"template", true},
+        {"tolerance", true}, {"lang", true}, {"channel-template", true}, {"auto-create", false},
+        {"allow-channel-prefix", true}, {"sig-header", true}, {"sig-algo", true},
+        {"sig-encoding", true}, {"sig-prefix", true}, {"sig-content", true},
+        {"ts-header", true}, {NULL, false}};
 
 static int usage_error(const struct gr_cli_args *a, const char *msg)
 {
@@ -90,6 +107,11 @@ static int create(struct gr_cli_args *a, struct gr_store *st)
         !copy(h.icon_url, sizeof h.icon_url, gr_cli__opt(a, "icon")))
         return usage_error(a, "a --title, --description, --username or --icon value is too long");
     h.channel_locked = gr_cli__flag(a, "lock");
+    {
+        int sc = gr_cli__hook_source(a, &h);
+        if (sc)
+            return sc;
+    }
     if (gr_admin_team_find(st, team ? team : GR_DEFAULT_TEAM, &t, &e) ||
         gr_admin_channel_find(st, t.id, chan[0] == '#' ? chan + 1 : chan, &c, &e)) {
         gr_cli__err(a, "%s", e.message);

@@ -178,6 +178,8 @@ int gr_cli_serve(int argc, char **argv)
         goto out;
     api.app = app;
     api.max_payload = (size_t)a.cfg.max_payload_size;
+    /* Mattermost allows 512 bytes over MaximumPayloadSizeBytes (spec §0.5). */
+    api.max_body = api.max_payload + 512;
     api.vary_by_remote_addr = a.cfg.rate_limit_vary_by_remote_addr;
     api.vary_by_user = a.cfg.rate_limit_vary_by_user;
     api.vary_by_header = a.cfg.rate_limit_vary_by_header;
@@ -191,8 +193,7 @@ int gr_cli_serve(int argc, char **argv)
             .threads = a.cfg.http_threads,
             .max_connections = a.cfg.max_connections,
             .connection_timeout = a.cfg.connection_timeout,
-            /* Mattermost allows 512 bytes over MaximumPayloadSizeBytes (spec §0.5). */
-            .max_body = (size_t)a.cfg.max_payload_size + 512,
+            .max_body = api.max_body,
             .version_id = GR_VERSION_ID,
             .developer_mode = a.cfg.developer_mode,
             .gate = gr_api_gate,

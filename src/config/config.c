@@ -108,8 +108,8 @@ const struct gr_config__option gr_config__options[] = {
              "with 429. Must be at least 1 with `queue`."},
     {.name = "digest_threshold", .env = "GRIOT_DIGEST_THRESHOLD", .type = GR_CONFIG__INT,
      .off = OFF(digest_threshold), .def = "10", .min = 0, .max = 1000000,
-     .help = "When at least this many messages are queued for a hook, they are posted as one "
-             "digest; 0 means never (otherwise at least 2)."},
+     .help = "When more than this many messages wait for a hook, consecutive ones with the same "
+             "target are posted as one digest; 0 means never (otherwise at least 2)."},
     /* global limiter */
     {.name = "rate_limit_enable", .env = "GRIOT_RATE_LIMIT_ENABLE", .type = GR_CONFIG__BOOL,
      .off = OFF(rate_limit_enable), .def = "false", .mm = "RateLimitSettings.Enable",
@@ -524,7 +524,9 @@ gr_err gr_config_apply_env(struct gr_config *c, char **env, char *errbuf, size_t
         const struct gr_config__option *o = &gr_config__options[i];
         const char *v = env_get(env, o->env);
 
-        if (v == NULL)
+        /* An empty variable counts as unset (`GRIOT_DATA= griot serve --data d` must work, and
+         * shells leave empty variables behind easily); for a list it empties the list. */
+        if (v == NULL || (v[0] == '\0' && o->type != GR_CONFIG__LIST))
             continue;
         if (gr_config__set_value(c, o, v, GR_CONFIG__REPLACE, why, sizeof(why)) != GR_OK) {
             snprintf(errbuf, errlen, "environment variable %s: %s", o->env, why);

@@ -98,8 +98,10 @@ gr_err gr_config_load_file(struct gr_config *c, const char *path, char *errbuf, 
  * Applies GRIOT_* variables from env, an envp-style NULL-terminated array of "NAME=VALUE"
  * strings (NULL means the process environment). Each option has one variable, listed in the
  * table (GRIOT_DATA, GRIOT_DB, GRIOT_SITE_URL, GRIOT_LISTEN, else GRIOT_<UPPER(name)>). List
- * variables are comma-separated and replace the list. Other GRIOT_* variables (GRIOT_CONFIG,
- * test switches) are ignored. On error returns GR_EINVAL and names the variable in errbuf.
+ * variables are comma-separated and replace the list (an empty one empties it); any other
+ * empty variable counts as unset.
+ * Other GRIOT_* variables (GRIOT_CONFIG, test switches) are ignored. On error returns
+ * GR_EINVAL and names the variable in errbuf.
  */
 gr_err gr_config_apply_env(struct gr_config *c, char **env, char *errbuf, size_t errlen);
 

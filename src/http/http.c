@@ -81,6 +81,8 @@ struct gr_http_req {
     size_t nparams;
     struct gr_buf body;
     bool too_big;
+    bool asked_limit;
+    size_t limit; /* body limit the route granted this request; 0 = route/server default */
     bool handled;   /* the handler ran */
     bool suspended; /* waiting for gr_http_req_resume */
     bool queued;    /* a response went to MHD */
@@ -318,9 +320,28 @@ static void req_free(struct gr_http_req *r)
 
 static size_t body_limit(const struct gr_http_req *r)
 {
+    if (r->limit)
+        return r->limit;
     if (r->route && r->route->max_body)
         return r->route->max_body;
     return r->srv->max_body;
+}
+
+/* Asks the route, once, whether this request may be larger than the default (it costs a
+ * lookup, so only bodies over the default ask). Returns true if the limit grew. */
+static bool raise_limit(struct gr_http_req *r)
+{
+    size_t want;
+
+    if (r->asked_limit || r->route == NULL || r->route->limit == NULL)
+        return false;
+    r->asked_limit = true;
+    want = r->route->limit(r, r->srv->ud);
+    if (want <= body_limit(r))
+        return false;
+    r->limit = want;
+    r->body.max = want;
+    return true;
 }
 
 static void respond_too_big(struct gr_http_req *r)
@@ -356,6 +377,8 @@ static enum MHD_Result first_call(struct gr_http_req *r)
         char *end;
         errno = 0;
         unsigned long long n = strtoull(cl, &end, 10);
+        if (!errno && end != cl && n > body_limit(r))
+            raise_limit(r);
         if (errno || end == cl || n > body_limit(r)) {
             respond_too_big(r);
             return queue(r);
@@ -392,7 +415,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return ret;
     }
     if (*upload_data_size > 0) {
-        if (!r->too_big && gr_buf_append(&r->body, upload_data, *upload_data_size) != GR_OK)
+        if (!r->too_big && gr_buf_append(&r->body, upload_data, *upload_data_size) != GR_OK &&
+            (!raise_limit(r) ||
+             gr_buf_append(&r->body, upload_data, *upload_data_size) != GR_OK))
             r->too_big = true; /* keep reading and discarding; answer 413 at the end */
         *upload_data_size = 0;
         return MHD_YES;

@@ -43,9 +43,12 @@ typedef void (*gr_http_observer)(const char *route, const char *method, int stat
 
 struct gr_http_route {
     const char *method;  /* "POST"; NULL = any method */
-    const char *pattern; /* "/hooks/:id" - ':name' matches one segment of [A-Za-z0-9_-]+ */
+    const char *pattern; /* "/hooks/:id" - ':name' matches one segment of [A-Za-z0-9]+ */
     gr_http_handler handler;
     size_t max_body;     /* 0 = use the server default */
+    /* Optional: the body limit for this request, decided from its path parameters; asked only
+     * when a body would exceed the default (a hook's source may allow more). */
+    size_t (*limit)(struct gr_http_req *r, void *ud);
 };
 
 struct gr_http_config {

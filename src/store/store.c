@@ -387,3 +387,26 @@ gr_err gr_store_checkpoint(struct gr_store *st, bool restart, int *wal_pages_out
         return GR_OK;
     return st->ops->checkpoint(st, restart, wal_pages_out);
 }
+
+gr_err gr_store_delivery_seen(struct gr_store *st, const char *hook_id, const char *delivery_id,
+                              int64_t now_ms, bool *dup_out)
+{
+    if (st == NULL || hook_id == NULL || delivery_id == NULL || dup_out == NULL)
+        return GR_EINVAL;
+    return st->ops->delivery_seen(st, hook_id, delivery_id, now_ms, dup_out);
+}
+
+gr_err gr_store_delivery_exists(struct gr_store *st, const char *hook_id, const char *delivery_id,
+                                int64_t since_ms, bool *exists_out)
+{
+    if (st == NULL || hook_id == NULL || delivery_id == NULL || exists_out == NULL)
+        return GR_EINVAL;
+    return st->ops->delivery_exists(st, hook_id, delivery_id, since_ms, exists_out);
+}
+
+gr_err gr_store_delivery_expire(struct gr_store *st, int64_t before_ms)
+{
+    if (st == NULL)
+        return GR_EINVAL;
+    return st->ops->delivery_expire(st, before_ms);
+}

@@ -104,6 +104,10 @@ struct gr_hook {
     int burst;    /* bucket size; < 0 = use the server default */
     int over_limit; /* enum gr_over_limit; < 0 = use the server default */
     int64_t create_at, update_at, delete_at;
+    char source[32];  /* "mattermost" (the Mattermost protocol) or a native source: "forgejo",
+                       * "github", "grafana", "wave", ... (adapter/adapter.h) */
+    char source_config[16384]; /* JSON object: secrets, auth, filters, template, routing;
+                                * app/hook_config.h reads and writes it. "{}" = none */
 };
 
 struct gr_hook_list {
@@ -223,13 +227,23 @@ gr_err gr_store_token_get_by_hash(struct gr_store *st, const char *hash, struct 
 gr_err gr_store_hook_insert(struct gr_store *st, const struct gr_hook *h);
 gr_err gr_store_hook_get(struct gr_store *st, const char *id, struct gr_hook *out);
 /* Replaces the mutable fields (channel_id, display_name, description, username, icon_url,
- * channel_locked, rate, burst, over_limit, update_at) of the live hook h->id. */
+ * channel_locked, rate, burst, over_limit, update_at, source, source_config) of the live hook
+ * h->id. */
 gr_err gr_store_hook_update(struct gr_store *st, const struct gr_hook *h);
 gr_err gr_store_hook_delete(struct gr_store *st, const char *id, int64_t now_ms);
 /* Live hooks, oldest first; team_id NULL or "" = all teams; offset/limit page (limit 0 = all). */
 gr_err gr_store_hook_list(struct gr_store *st, const char *team_id, size_t offset, size_t limit,
                           struct gr_hook_list *out);
 void gr_hook_list_free(struct gr_hook_list *l);
+
+/* Replay protection for native sources. delivery_seen records (hook, delivery id) inside the
+ * caller's transaction and sets *dup_out when it was already there; delivery_exists looks for
+ * one seen at or after since_ms; delivery_expire forgets those seen before before_ms. */
+gr_err gr_store_delivery_seen(struct gr_store *st, const char *hook_id, const char *delivery_id,
+                              int64_t now_ms, bool *dup_out);
+gr_err gr_store_delivery_exists(struct gr_store *st, const char *hook_id, const char *delivery_id,
+                                int64_t since_ms, bool *exists_out);
+gr_err gr_store_delivery_expire(struct gr_store *st, int64_t before_ms);
 
 /* Posts. Insert also bumps the channel's last_post_at (to at least create_at) and
  * total_msg_count; the channel must exist (else GR_EINVAL). Outside a transaction the call is

@@ -70,6 +70,11 @@ struct gr_store_ops {
     gr_err (*post_list)(struct gr_store *st, const char *channel_id, size_t limit,
                         struct gr_post_list *out);
 
+    gr_err (*delivery_seen)(struct gr_store *st, const char *hook_id, const char *delivery_id,
+                            int64_t now_ms, bool *dup_out);
+    gr_err (*delivery_exists)(struct gr_store *st, const char *hook_id, const char *delivery_id,
+                              int64_t since_ms, bool *exists_out);
+    gr_err (*delivery_expire)(struct gr_store *st, int64_t before_ms);
     gr_err (*queue_push)(struct gr_store *st, const struct gr_queued *q);
     gr_err (*queue_peek)(struct gr_store *st, const char *hook_id, size_t limit,
                          struct gr_queued_list *out);

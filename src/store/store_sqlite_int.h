@@ -48,6 +48,9 @@ enum gr_sqlite__stmt_id {
     GR_SQ_POST_BUMP_CHANNEL,
     GR_SQ_POST_GET,
     GR_SQ_POST_LIST,
+    GR_SQ_DELIVERY_SEEN,
+    GR_SQ_DELIVERY_EXISTS,
+    GR_SQ_DELIVERY_EXPIRE,
     GR_SQ_QUEUE_PUSH,
     GR_SQ_QUEUE_PEEK,
     GR_SQ_QUEUE_REMOVE,
@@ -162,6 +165,12 @@ gr_err gr_sqlite__post_insert(struct gr_store *st, const struct gr_post *p);
 gr_err gr_sqlite__post_get(struct gr_store *st, const char *id, struct gr_post *out);
 gr_err gr_sqlite__post_list(struct gr_store *st, const char *channel_id, size_t limit,
                             struct gr_post_list *out);
+
+gr_err gr_sqlite__delivery_seen(struct gr_store *st, const char *hook_id, const char *delivery_id,
+                                int64_t now_ms, bool *dup_out);
+gr_err gr_sqlite__delivery_exists(struct gr_store *st, const char *hook_id,
+                                  const char *delivery_id, int64_t since_ms, bool *exists_out);
+gr_err gr_sqlite__delivery_expire(struct gr_store *st, int64_t before_ms);
 
 /* store_sqlite_queue.c */
 gr_err gr_sqlite__queue_push(struct gr_store *st, const struct gr_queued *q);

@@ -144,9 +144,24 @@ static const char v2[] =
         ");\n"
         "CREATE INDEX hook_queue_hook ON hook_queue (hook_id, seq);\n";
 
+/* v3: native sources. A hook's source and its settings (secrets, auth, filters, template,
+ * routing) as one JSON document, so new settings need no migration; and the delivery ids seen
+ * per hook (replay protection), expired after a window. */
+static const char v3[] =
+        "ALTER TABLE incoming_hooks ADD COLUMN source TEXT NOT NULL DEFAULT 'mattermost';\n"
+        "ALTER TABLE incoming_hooks ADD COLUMN source_config TEXT NOT NULL DEFAULT '{}';\n"
+        "CREATE TABLE deliveries (\n"
+        "    hook_id     TEXT    NOT NULL,\n"
+        "    delivery_id TEXT    NOT NULL,\n"
+        "    seen_at     INTEGER NOT NULL,\n"
+        "    PRIMARY KEY (hook_id, delivery_id)\n"
+        ");\n"
+        "CREATE INDEX deliveries_seen ON deliveries (seen_at);\n";
+
 const char *const gr_sqlite__migrations[] = {
         v1,
         v2,
+        v3,
 };
 
 const int gr_sqlite__schema_version =

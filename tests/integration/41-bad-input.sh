@@ -190,6 +190,11 @@ assert_match "got the ping answer first" "$(head -n 1 "$_IT_TMP/ka.out")" '^HTTP
 case_end
 
 # --- many connections -----------------------------------------------------------------------------
+# On a server with the default connection_timeout (30 s): opening thousands of sockets takes a
+# while on a loaded machine, and the first ones must not time out before the requests are sent.
+griot_stop
+griot_start --set hook_rate=0
+H=$BOOT_HOOK
 N_POST=2000
 if [ "$hard" -lt $((N_POST + 500)) ]; then N_POST=$((hard - 500)); fi
 case_begin BAD-40 "$N_POST connections at once, each POSTing one message -> all 200 ok, all stored once"
@@ -210,11 +215,12 @@ if [ "$hard" -lt $((N_IDLE + 500)) ]; then
     N_IDLE=$((hard - 500))
     note "fd limit $hard: using $N_IDLE idle connections instead of 10000"
 fi
-case_begin BAD-41 "$N_IDLE idle connections at once -> the server survives and serves right after"
+case_begin BAD-41 "$N_IDLE idle connections at once -> the server still answers meanwhile and right after"
 summary=$(node "$NODE_DIR/conns.mjs" idle 127.0.0.1 "$GRIOT_PORT" "$N_IDLE" 1500 2>&1 || true)
 if ! printf '%s' "$summary" | jq -e . >/dev/null 2>&1; then summary="{\"error\": $(printf '%s' "$summary" | head -c 2000 | jq -Rs .)}"; fi
 note "BAD-41: $summary"
 assert_jq "connections opened" "$summary" '.connected > 0'
+assert_jq "a new request is answered while they are open" "$summary" '.probeDuringLoad.status == 200'
 if ! kill -0 "$GRIOT_PID" 2>/dev/null; then _err "griot died"; fi
 deadline=$((SECONDS + 10))
 while :; do

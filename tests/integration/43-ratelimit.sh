@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mattermost's global rate limiter (spec §7, cases RL-1..RL-8; RL-5b..e, RL-9 are extras).
+# Mattermost's global rate limiter (spec §7, cases RL-1..RL-8; RL-1b, RL-5b..f and RL-9 are extras).
 # RL-1 runs on the default configuration; the others switch the limiter on with
 # --set rate_limit_enable=true and hook_rate=0 (so the per-hook limiter does not interfere).
 # shellcheck source=lib.sh
@@ -204,6 +204,30 @@ post_json "$H" '{"text":"RL-5d from .3"}' --interface 127.0.0.3
 assert_limit_exceeded 3
 case_end
 griot_stop
+
+# RL-5e: a dual-stack listener sees IPv4 peers as ::ffff:a.b.c.d; they must still match an IPv4
+# trusted_proxies entry, and an IPv4-mapped X-Forwarded-For is the same client as the plain one.
+if node -e 'const s=require("net").createServer();s.on("error",()=>process.exit(1));s.listen(0,"::",()=>s.close(()=>process.exit(0)));' 2>/dev/null; then
+    # shellcheck disable=SC2086
+    griot_start --listen '[::]:0' $LIM --set rate_limit_max_burst=2 --set trusted_proxies=127.0.0.1/32
+    H=$BOOT_HOOK
+    GRIOT_URL="http://127.0.0.1:$GRIOT_PORT"
+case_begin RL-5e "dual-stack [::]:0 listener: the IPv4-mapped peer ::ffff:127.0.0.1 is the trusted proxy 127.0.0.1/32 (its X-Forwarded-For is the key)"
+    burst_from "RL-5e xff 10.0.0.1" -H 'X-Forwarded-For: 10.0.0.1'
+    post_json "$H" '{"text":"RL-5e xff 10.0.0.2"}' -H 'X-Forwarded-For: 10.0.0.2'
+    assert_ok_response
+    assert_rl_headers 3 2
+    case_end
+    # issue 2: "IPv4-mapped addresses normalised" - also when the address comes from a trusted
+    # proxy's X-Forwarded-For (a dual-stack proxy writes ::ffff:a.b.c.d)
+    case_begin RL-5f "X-Forwarded-For ::ffff:10.0.0.1 (from the trusted proxy) is the same client as 10.0.0.1: still limited"
+    post_json "$H" '{"text":"RL-5f xff ::ffff:10.0.0.1"}' -H 'X-Forwarded-For: ::ffff:10.0.0.1'
+    assert_limit_exceeded 3
+    case_end
+    griot_stop
+else
+    note "RL-5e not run: cannot bind the dual-stack wildcard [::]:0 here"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # RL-6: VaryByHeader

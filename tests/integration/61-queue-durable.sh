@@ -128,10 +128,10 @@ griot_stop
 case_end
 
 # =============================================================================================
-case_begin QD-4 "SIGKILL during a 20-sender load on a --rate 200 --burst 1 hook (pacer draining), restart, SIGKILL again while the pacer drains the backlog, restart: every acknowledged text stored exactly once"
+case_begin QD-4 "SIGKILL during a 20-sender load on a --rate 100 --burst 1 hook (pacer draining), restart, SIGKILL again while the pacer drains the backlog, restart: every acknowledged text stored exactly once"
 griot_start --set digest_threshold=0
 DATA=$GRIOT_DATA
-H=$(hook_create --channel town-square --rate 200 --burst 1)
+H=$(hook_create --channel town-square --rate 100 --burst 1)
 run="qd4$RANDOM"
 ACKS="$_IT_TMP/qd4.acks"
 : >"$ACKS"
@@ -142,7 +142,7 @@ t0=$(now_ms)
 while :; do
     a=$(wc -l <"$ACKS")
     el=$(($(now_ms) - t0))
-    if [ "$a" -ge 1500 ] || [ "$el" -ge 10000 ]; then break; fi
+    if [ "$a" -ge 800 ] || [ "$el" -ge 10000 ]; then break; fi
     sleep 0.05
 done
 griot_kill9 "$GRIOT_PID"
@@ -162,42 +162,41 @@ if [ "$posted2" -le "$posted1" ]; then _err "nothing was posted between the rest
 if [ "$posted2" -ge "$acked" ]; then _err "the backlog was drained before the second kill: the drain was not interrupted"; fi
 REUSE_DATA=$DATA griot_start --set digest_threshold=0
 wait_drained town-square "$run" "$ACKS" 20
-note "QD-4: drained ${WAITED_MS} ms after the second restart"
+note "QD-4: drained ${WAITED_MS} ms after the second restart ($((acked - posted2)) left at 100/s)"
 check_acked_once town-square "$run" "$ACKS" 4000
 griot_stop
 case_end
 
 # =============================================================================================
-case_begin QD-5 "SIGKILL during a load on a --rate 5 --burst 1 hook with digests (threshold 10), then again while digests drain: every acknowledged text stored exactly once (inside digests)"
+case_begin QD-5 "4 x (restart, 20-sender load on a --rate 5 --burst 1 hook with digests (threshold 10), SIGKILL at a random moment of the load): every acknowledged text stored exactly once (inside digests)"
 griot_start
 DATA=$GRIOT_DATA
 H=$(hook_create --channel off-topic --rate 5 --burst 1)
 run="qd5$RANDOM"
 ACKS="$_IT_TMP/qd5.acks"
 : >"$ACKS"
-node "$NODE_DIR/load.mjs" "$GRIOT_URL/hooks/$H" 3000 20 "$run" "$ACKS" >"$_IT_TMP/qd5.load" 2>&1 &
-LOAD_PID=$!
-bg_track "$LOAD_PID"
-t0=$(now_ms)
-while :; do
-    a=$(wc -l <"$ACKS")
-    el=$(($(now_ms) - t0))
-    if { [ "$a" -ge 300 ] && [ "$el" -ge 1200 ]; } || [ "$el" -ge 10000 ]; then break; fi
-    sleep 0.05
+for it in 1 2 3 4; do
+    [ "$it" -gt 1 ] && REUSE_DATA=$DATA griot_start
+    node "$NODE_DIR/load.mjs" "$GRIOT_URL/hooks/$H" 2000 20 "$run-i$it" "$ACKS" >"$_IT_TMP/qd5.load.$it" 2>&1 &
+    LOAD_PID=$!
+    bg_track "$LOAD_PID"
+    # kill 0..800 ms after the load got its first 50 answers (node needs a while to start)
+    a0=$(wc -l <"$ACKS")
+    t0=$(now_ms)
+    while [ "$(wc -l <"$ACKS")" -lt $((a0 + 50)) ] && [ $(($(now_ms) - t0)) -lt 10000 ]; do sleep 0.02; done
+    kill_at=$((RANDOM % 800))
+    t0=$(now_ms)
+    while [ $(($(now_ms) - t0)) -lt "$kill_at" ]; do sleep 0.02; done
+    griot_kill9 "$GRIOT_PID"
+    wait "$LOAD_PID" || true
+    note "QD-5 round $it: killed $kill_at ms after the 50th answer; load: $(cat "$_IT_TMP/qd5.load.$it")"
 done
-griot_kill9 "$GRIOT_PID"
-wait "$LOAD_PID" || true
-note "QD-5 load: $(cat "$_IT_TMP/qd5.load")"
 acked=$(sort -u "$ACKS" | wc -l)
-note "QD-5: first kill after $el ms: $acked acknowledged, $(stored_texts off-topic "$run-" | wc -l) posted"
-REUSE_DATA=$DATA griot_start
-# kill again in the middle of the drain: 0.1..0.9 s after the restart
-sleep "0.$((RANDOM % 9 + 1))"
-griot_kill9 "$GRIOT_PID"
-note "QD-5: second kill: $(stored_texts off-topic "$run-" | wc -l) posted"
+note "QD-5: $acked acknowledged, $(stored_texts off-topic "$run-" | wc -l) posted before the last restart"
+if [ "$acked" -lt 100 ]; then _err "only $acked acknowledged"; fi
 REUSE_DATA=$DATA griot_start
 wait_drained off-topic "$run" "$ACKS" 15
-check_acked_once off-topic "$run" "$ACKS" 3000
+check_acked_once off-topic "$run" "$ACKS" 8000
 probs=$(check_digests off-topic "$run-")
 if [ -n "$probs" ]; then _err "$(_trunc 600 "$probs")"; fi
 lp=$(logical_posts off-topic "$run-")

@@ -1,4 +1,5 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
+# (SC2034: lib_rl.sh sets variables for the scripts that source it.)
 # tests/integration/lib_rl.sh - helpers for the rate-limit tests (43-ratelimit.sh,
 # 46-hook-limiter.sh, 61-queue-durable.sh). Source it AFTER lib.sh.
 #
@@ -28,7 +29,6 @@
 #                                     texts start with PREFIX: prefix line, count, parts
 #   now_ms                            wall clock in ms
 
-RL_SEP=$'\n\n---\n\n'
 # jq: the texts of a post (a digest's header is dropped)
 RL_JQ_PARTS='def parts: if (.props.griot_digest_count // null) != null then (.message | split("\n\n---\n\n") | .[1:]) else [.message] end;'
 RL_JQ_CHRONO='def chrono: [.order[] as $i | .posts[$i]] | reverse;
@@ -45,6 +45,7 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 metric() {
     # RL_METRIC_ARGS: extra curl arguments (e.g. --interface 127.0.0.9 to use another rate-limit key)
+    # shellcheck disable=SC2086
     http GET "$GRIOT_URL/metrics" ${RL_METRIC_ARGS:-}
     printf '%s\n' "$BODY" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 { s += $NF; f = 1 } END { if (f) printf "%.0f\n", s }'
 }

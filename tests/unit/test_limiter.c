@@ -60,6 +60,17 @@ static void test_keys_are_separate(void **state)
     gr_limiter_free(l);
 }
 
+static void test_empty_key_is_one_bucket(void **state)
+{
+    struct gr_limiter *l = gr_limiter_new(10);
+
+    (void)state;
+    assert_true(gr_limiter_take(l, "", 1, 2, 0, NULL));
+    assert_true(gr_limiter_take(l, "", 1, 2, 0, NULL));
+    assert_false(gr_limiter_take(l, "", 1, 2, 0, NULL));
+    gr_limiter_free(l);
+}
+
 static void test_unlimited(void **state)
 {
     struct gr_limiter *l = gr_limiter_new(10);
@@ -103,6 +114,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_burst_then_refuse), cmocka_unit_test(test_mattermost_rl2),
             cmocka_unit_test(test_keys_are_separate), cmocka_unit_test(test_unlimited),
+            cmocka_unit_test(test_empty_key_is_one_bucket),
             cmocka_unit_test(test_take_n_and_wait),   cmocka_unit_test(test_eviction_bounds_memory),
     };
     return cmocka_run_group_tests_name("limiter", tests, NULL, NULL);
