@@ -8,9 +8,12 @@
 #   make format / check-format
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libcrypto yaml-0.1
+PKGS    := libmicrohttpd jansson sqlite3 libcrypto yaml-0.1 libargon2
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# wslay (ws/): Debian 12's libwslay-dev ships no libwslay.pc, and one missing package would
+# empty PKG_* above, so it is looked up on its own with a plain -lwslay fallback.
+WSLAY_LIBS := $(shell pkg-config --libs libwslay 2>/dev/null || echo -lwslay)
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
            -Wcast-qual -Wformat=2 -Wundef -Wvla -Wimplicit-fallthrough
@@ -19,7 +22,7 @@ WARN    += -Werror
 endif
 OPT     ?= -O2 -g
 CFLAGS_ALL := -std=c11 -D_GNU_SOURCE -Isrc $(WARN) $(OPT) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
-LDLIBS_ALL := $(PKG_LIBS) -lpthread -lm
+LDLIBS_ALL := $(PKG_LIBS) $(WSLAY_LIBS) -lpthread -lm
 
 # Objects go to build/<variant>/; the sanitizer build is a separate variant.
 ifneq ($(SANITIZE),)
@@ -38,7 +41,7 @@ LIB      := $(B)/libgriot.a
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
 
-.PHONY: all run check unit unit-san integration deps fuzz bench clean format check-format
+.PHONY: all run check unit unit-san integration deps fuzz bench clean format check-format pkgflags
 
 all: griot
 
@@ -90,6 +93,10 @@ fuzz:
 
 bench: griot
 	bench/ingest.sh
+
+# The libraries' flags, for scripts that build outside make (tools/fuzz.sh).
+pkgflags:
+	@echo $(PKG_CFLAGS) $(PKG_LIBS)
 
 format:
 	clang-format -i $$(find src tests -name '*.[ch]')

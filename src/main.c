@@ -15,10 +15,12 @@ static const char usage[] =
         "commands:\n"
         "  serve      start the server (creates and bootstraps the store on first start)\n"
         "  team       create teams\n"
-        "  channel    create and list channels\n"
+        "  channel    create and list channels, add members\n"
         "  hook       create, list and delete incoming webhooks\n"
         "  posts      read a channel's posts\n"
-        "  token      create access tokens\n"
+        "  token      create and revoke access tokens\n"
+        "  user       create users (with a password to log in)\n"
+        "  bot        create bot accounts\n"
         "  template   try a template or a source's default message against a payload\n"
         "  version    print the version\n"
         "\n"
@@ -34,6 +36,7 @@ int main(int argc, char **argv)
             {"serve", gr_cli_serve}, {"team", gr_cli_team},   {"channel", gr_cli_channel},
             {"hook", gr_cli_hook},   {"posts", gr_cli_posts}, {"token", gr_cli_token},
             {"template", gr_cli_template},
+            {"user", gr_cli_user}, {"bot", gr_cli_bot},
     };
 
     if (argc < 2) {

@@ -8,7 +8,8 @@ secs=${1:-60}
 out=build/fuzz
 mkdir -p "$out"
 srcs=$(find src -name '*.c' ! -name main.c | sort)
-flags=$(pkg-config --cflags --libs libmicrohttpd jansson sqlite3 libcrypto yaml-0.1)
+flags=$(make -s --no-print-directory pkgflags)
+flags="$flags $(pkg-config --libs libwslay 2>/dev/null || echo -lwslay)"
 status=0
 for f in tests/fuzz/fuzz_*.c; do
     name=$(basename "$f" .c)

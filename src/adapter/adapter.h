@@ -78,6 +78,9 @@ struct gr_adapter {
     /* Returns 0 with *out filled (caller runs gr_src_event_cleanup), or 400 with e. */
     int (*parse)(const struct gr_src_config *cfg, const struct gr_src_request *req,
                  struct gr_src_event *out, struct gr_apperr *e);
+    /* The tool's name as people write it ("GitHub", "Uptime Kuma"): the posts' username when
+     * neither the message nor the hook sets one. NULL = name. */
+    const char *display_name;
 };
 
 /* The adapter named `name`, or NULL. */

@@ -127,6 +127,7 @@ static int parse(const struct gr_src_config *cfg, const struct gr_src_request *r
 
 const struct gr_adapter gr_adapter_alertmanager = {
         .name = "alertmanager",
+        .display_name = "Alertmanager",
         .max_body = 2 * 1024 * 1024, /* large groups; max_alerts is off by default */
         .requires_auth = false,
         .verify = verify,

@@ -359,12 +359,15 @@ static void in_repo(struct msg *m)
     link(m, &m->text, name, repo_url(m), NAME_RUNES);
 }
 
-/* "abc1234" into a small buffer. */
+/* "abc1234" into a small buffer. A commit id is hex; anything else in a payload (the fields
+ * are not signed by every sender) is cut at a character boundary so the text stays UTF-8. */
 static const char *short_sha(const char *sha, char out[8])
 {
     size_t n = sha ? strlen(sha) : 0;
 
     n = n > 7 ? 7 : n;
+    while (n > 0 && ((unsigned char)sha[n] & 0xc0) == 0x80)
+        n--;
     memcpy(out, sha ? sha : "", n);
     out[n] = '\0';
     return out;

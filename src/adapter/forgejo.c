@@ -38,6 +38,7 @@ static int parse(const struct gr_src_config *cfg, const struct gr_src_request *r
 
 const struct gr_adapter gr_adapter_forgejo = {
         .name = "forgejo",
+        .display_name = "Forgejo",
         .max_body = (size_t)10 << 20, /* pushes with many commits exceed 300 KB */
         .requires_auth = false,
         .verify = verify,

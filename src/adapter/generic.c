@@ -232,4 +232,5 @@ const struct gr_adapter gr_adapter_generic = {
         .requires_auth = false,
         .verify = verify,
         .parse = parse,
+        .display_name = "Webhook",
 };

@@ -37,6 +37,7 @@ static int parse(const struct gr_src_config *cfg, const struct gr_src_request *r
 
 const struct gr_adapter gr_adapter_gitea = {
         .name = "gitea",
+        .display_name = "Gitea",
         .max_body = (size_t)10 << 20,
         .requires_auth = false,
         .verify = verify,

@@ -38,6 +38,7 @@ static int parse(const struct gr_src_config *cfg, const struct gr_src_request *r
 
 const struct gr_adapter gr_adapter_github = {
         .name = "github",
+        .display_name = "GitHub",
         .max_body = (size_t)25 << 20, /* GitHub caps payloads at 25 MB */
         .requires_auth = false,
         .verify = verify,

@@ -192,6 +192,7 @@ static int parse(const struct gr_src_config *cfg, const struct gr_src_request *r
 
 const struct gr_adapter gr_adapter_grafana = {
         .name = "grafana",
+        .display_name = "Grafana",
         .max_body = 2 * 1024 * 1024, /* a group of many alerts, each with long URLs */
         .requires_auth = false,
         .verify = verify,

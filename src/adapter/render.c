@@ -50,7 +50,11 @@ bool gr_json_int(json_t *root, const char *path, long long *out)
         return true;
     }
     if (json_is_real(v)) {
-        *out = (long long)json_real_value(v);
+        double d = json_real_value(v);
+        /* Casting an out-of-range double is undefined behaviour: refuse it like a wrong type. */
+        if (!(d >= -9.2e18 && d <= 9.2e18))
+            return false;
+        *out = (long long)d;
         return true;
     }
     return false;

@@ -6,7 +6,8 @@
  *
  * verify() checks `webhook-signature` (space-separated "v1,<base64>" entries; other versions
  * such as the asymmetric v1a are ignored) over "<webhook-id>.<webhook-timestamp>.<body>" with
- * every secret ("whsec_" + base64, or bare base64) and the hook's window (±tolerance_s).
+ * every secret ("whsec_" + base64, or bare base64) and the hook's window (±tolerance_s). Each
+ * header may also come as svix-id / svix-timestamp / svix-signature, Svix's own names.
  *
  * parse() never refuses a verified delivery: the spec leaves the payload format to the producer
  * (JSON with {type, timestamp, data} is only recommended). A JSON object yields event = `type`
@@ -20,23 +21,37 @@
  */
 #include "adapter/adapter.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "adapter/render.h"
 #include "adapter/sig.h"
 #include "adapter/summary.h"
 
+/*
+ * The header webhook-<name>, else svix-<name>: Svix, the largest producer, sends the same
+ * scheme under its own prefix unless the account has "white-labeled" headers, and its own
+ * libraries accept both (svix-js webhook.ts).
+ */
 static const char *hdr(const struct gr_src_request *req, const char *name)
 {
-    return req->header ? req->header(req->header_ud, name) : NULL;
+    char std[32], svix[32];
+    const char *v;
+
+    if (req->header == NULL)
+        return NULL;
+    snprintf(std, sizeof std, "webhook-%s", name);
+    snprintf(svix, sizeof svix, "svix-%s", name);
+    v = req->header(req->header_ud, std);
+    return v && v[0] ? v : req->header(req->header_ud, svix);
 }
 
 static int verify(const struct gr_src_config *cfg, const struct gr_src_request *req,
                   struct gr_apperr *e)
 {
-    return gr_sig_stdwebhooks(hdr(req, "webhook-id"), hdr(req, "webhook-timestamp"),
-                              hdr(req, "webhook-signature"), cfg->secrets, cfg->nsecrets, req->body,
-                              req->len, req->now_s, cfg->tolerance_s, e);
+    return gr_sig_stdwebhooks(hdr(req, "id"), hdr(req, "timestamp"), hdr(req, "signature"),
+                              cfg->secrets, cfg->nsecrets, req->body, req->len, req->now_s,
+                              cfg->tolerance_s, e);
 }
 
 static int parse(const struct gr_src_config *cfg, const struct gr_src_request *req,
@@ -53,7 +68,7 @@ static int parse(const struct gr_src_config *cfg, const struct gr_src_request *r
     json_t *root;
 
     memset(out, 0, sizeof *out);
-    gr_adapter__set_id(out->delivery_id, sizeof out->delivery_id, hdr(req, "webhook-id"));
+    gr_adapter__set_id(out->delivery_id, sizeof out->delivery_id, hdr(req, "id"));
     root = json_loadb(req->body, req->len, JSON_DECODE_ANY, NULL);
     g.root = root;
     g.delivery_id = out->delivery_id;
@@ -82,4 +97,5 @@ const struct gr_adapter gr_adapter_stdwebhooks = {
         .requires_auth = true,
         .verify = verify,
         .parse = parse,
+        .display_name = "Webhook",
 };

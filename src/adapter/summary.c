@@ -346,7 +346,7 @@ size_t gr_adapter__fields(json_t *att, json_t *obj, size_t max, const char *cons
             if (gr_adapter__is_phone_key(key))
                 gr_adapter__phone_mask(&v, gr_buf_str(&m));
             else
-                gr_adapter__mask_text(&v, gr_buf_str(&m));
+                gr_adapter__time(&v, gr_buf_str(&m)); /* ISO times made readable, else masked */
         }
         gr_buf_reset(&m);
         if (cut(&m, key, 60) == GR_OK)

@@ -52,7 +52,8 @@ gr_err gr_adapter__time(struct gr_buf *b, const char *s);
 /*
  * Adds the top-level scalar members of object obj (strings, numbers, booleans; not null, not
  * objects or arrays) to attachment att as fields, in document order, at most max of them, each
- * value cut to 300 code points and masked as described above. Keys listed in skip (a
+ * value cut to 300 code points and masked as described above (ISO 8601 times are shown as by
+ * gr_adapter__time). Keys listed in skip (a
  * NULL-terminated array, may be NULL) are left out. Returns how many scalar members did not fit.
  * Does nothing when obj is not an object.
  */

@@ -398,6 +398,7 @@ static int parse(const struct gr_src_config *cfg, const struct gr_src_request *r
 
 const struct gr_adapter gr_adapter_uptimekuma = {
         .name = "uptimekuma",
+        .display_name = "Uptime Kuma",
         .max_body = 0, /* a heartbeat and a monitor: a few kilobytes */
         .requires_auth = false,
         .verify = verify,

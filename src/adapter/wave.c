@@ -438,4 +438,5 @@ const struct gr_adapter gr_adapter_wave = {
         .requires_auth = true,
         .verify = verify,
         .parse = parse,
+        .display_name = "Wave",
 };

@@ -36,7 +36,9 @@ int gr_admin_user_create(struct gr_store *st, const char *username, const char *
  * SHA-256 is stored. */
 int gr_admin_token_create(struct gr_store *st, const char *user_id, const char *description,
                           char token_out[GR_ID_SIZE], struct gr_apperr *e);
-/* Looks up the user behind a token (401 api.context.session_expired.app_error if unknown). */
+/* Looks up the user behind a token, session or personal access token, with griot's default
+ * options (gr_auth_authenticate; 401 api.context.session_expired.app_error if unknown). The
+ * server authenticates with gr_auth_authenticate and its configured options instead. */
 int gr_admin_auth(struct gr_store *st, const char *token, struct gr_user *out,
                   struct gr_apperr *e);
 /* Validates h (channel_id, team_id and user_id set by the caller; display_name <= 64 runes,

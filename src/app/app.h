@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "app/auth.h"
 #include "app/bus.h"
 #include "app/checkpointer.h"
 #include "app/limiter.h"
@@ -34,6 +35,8 @@ struct gr_app_options {
     double rate_limit_per_sec;
     int rate_limit_max_burst;
     size_t rate_limit_memory_store_size;
+    /* Accounts: password hashing cost, session length, tokens and bots on/off (auth.h). */
+    struct gr_auth_options auth;
 };
 
 struct gr_app {

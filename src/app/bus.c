@@ -13,6 +13,9 @@ struct gr_bus {
     gr_bus_fn fn[MAX_SUBS];
     void *ud[MAX_SUBS];
     size_t n;
+    gr_bus_event_fn efn[MAX_SUBS];
+    void *eud[MAX_SUBS];
+    size_t ne;
 };
 
 struct gr_bus *gr_bus_new(void)
@@ -41,4 +44,20 @@ void gr_bus_publish(struct gr_bus *b, const struct gr_post *posts, size_t n)
         return;
     for (size_t i = 0; i < b->n; i++)
         b->fn[i](b->ud[i], posts, n);
+}
+
+gr_err gr_bus_subscribe_events(struct gr_bus *b, gr_bus_event_fn fn, void *ud)
+{
+    if (b->ne >= MAX_SUBS)
+        return GR_ETOOBIG;
+    b->efn[b->ne] = fn;
+    b->eud[b->ne] = ud;
+    b->ne++;
+    return GR_OK;
+}
+
+void gr_bus_publish_event(struct gr_bus *b, const struct gr_bus_event *ev)
+{
+    for (size_t i = 0; i < b->ne; i++)
+        b->efn[i](b->eud[i], ev);
 }

@@ -109,6 +109,33 @@ int gr_hook_config_parse(const char *json, struct gr_hook_config *out, struct gr
         code = bad(e, "lang");
         goto fail;
     }
+    /* The generic scheme fails closed on nonsense; say so when the hook is made, not at the
+     * first delivery. */
+    if (out->sig_algo && strcmp(out->sig_algo, "sha1") != 0 &&
+        strcmp(out->sig_algo, "sha256") != 0 && strcmp(out->sig_algo, "sha512") != 0) {
+        code = gr_apperr_set(e, 400, "griot.hook.source_config.invalid",
+                             "Invalid sig_algo '%s': use sha1, sha256 or sha512.", out->sig_algo);
+        goto fail;
+    }
+    if (out->sig_encoding && strcmp(out->sig_encoding, "hex") != 0 &&
+        strcmp(out->sig_encoding, "base64") != 0) {
+        code = gr_apperr_set(e, 400, "griot.hook.source_config.invalid",
+                             "Invalid sig_encoding '%s': use hex or base64.", out->sig_encoding);
+        goto fail;
+    }
+    if (out->sig_content) {
+        const char *b = strstr(out->sig_content, "{body}");
+        if (b == NULL || strstr(b + 1, "{body}") != NULL) {
+            code = gr_apperr_set(e, 400, "griot.hook.source_config.invalid",
+                                 "Invalid sig_content: it must contain {body} exactly once.");
+            goto fail;
+        }
+        if (strstr(out->sig_content, "{ts}") && !out->ts_header) {
+            code = gr_apperr_set(e, 400, "griot.hook.source_config.invalid",
+                                 "sig_content uses {ts}: set ts_header (--ts-header) too.");
+            goto fail;
+        }
+    }
     return 0;
 fail:
     gr_hook_config_cleanup(out);

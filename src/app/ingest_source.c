@@ -73,7 +73,21 @@ static int check_credentials(const struct gr_hook_config *hc, const struct gr_in
 }
 
 /* Renders every string of a JSON template document (a Mattermost-shaped message). */
-static json_t *render_value(json_t *v, json_t *ctx, const struct gr_tmpl_opts *o, bool *failed)
+/* The first template error of a render, for the user (`griot template render`). */
+struct render_err {
+    bool failed;
+    char msg[160];
+};
+
+static void note_error(struct render_err *re, const char *where, const char *err)
+{
+    if (!re->failed)
+        snprintf(re->msg, sizeof re->msg, "%s: %s", where, err);
+    re->failed = true;
+}
+
+static json_t *render_value(json_t *v, json_t *ctx, const struct gr_tmpl_opts *o,
+                            struct render_err *re)
 {
     if (json_is_string(v)) {
         struct gr_buf b;
@@ -82,7 +96,7 @@ static json_t *render_value(json_t *v, json_t *ctx, const struct gr_tmpl_opts *o
         gr_buf_init(&b, 1 << 20);
         if (gr_tmpl_render_string(json_string_value(v), json_string_length(v), ctx, o, &b, err,
                                   sizeof err) != GR_OK)
-            *failed = true;
+            note_error(re, json_string_value(v), err);
         out = json_stringn(gr_buf_str(&b), b.len);
         gr_buf_cleanup(&b);
         return out ? out : json_string("");
@@ -90,13 +104,13 @@ static json_t *render_value(json_t *v, json_t *ctx, const struct gr_tmpl_opts *o
     if (json_is_object(v)) {
         json_t *o2 = json_object(), *x;
         const char *k;
-        json_object_foreach(v, k, x) json_object_set_new(o2, k, render_value(x, ctx, o, failed));
+        json_object_foreach(v, k, x) json_object_set_new(o2, k, render_value(x, ctx, o, re));
         return o2;
     }
     if (json_is_array(v)) {
         json_t *a = json_array(), *x;
         size_t i;
-        json_array_foreach(v, i, x) json_array_append_new(a, render_value(x, ctx, o, failed));
+        json_array_foreach(v, i, x) json_array_append_new(a, render_value(x, ctx, o, re));
         return a;
     }
     return json_incref(v);
@@ -127,12 +141,13 @@ static json_t *apply_template(const char *src, json_t *ctx, struct gr_apperr *e,
 {
     struct gr_tmpl_opts o = {.mode = GR_TMPL_MARKDOWN, .helpers = true};
     const char *p = src;
-    bool failed = false;
+    struct render_err re = {.failed = false};
     json_t *msg = NULL;
 
     while (*p && isspace((unsigned char)*p))
         p++;
-    if (*p == '{') {
+    /* A JSON object, not a Mustache tag ("{{"). */
+    if (p[0] == '{' && p[1] != '{') {
         json_error_t jerr;
         json_t *doc = json_loads(src, 0, &jerr);
         if (!json_is_object(doc)) {
@@ -141,23 +156,24 @@ static json_t *apply_template(const char *src, json_t *ctx, struct gr_apperr *e,
                                   "The hook's template is not a JSON object: %s", jerr.text);
             return NULL;
         }
-        msg = render_value(doc, ctx, &o, &failed);
+        msg = render_value(doc, ctx, &o, &re);
         json_decref(doc);
     } else {
         struct gr_buf b;
         char err[128];
         gr_buf_init(&b, 1 << 20);
         if (gr_tmpl_render_string(src, strlen(src), ctx, &o, &b, err, sizeof err) != GR_OK)
-            failed = true;
+            note_error(&re, "template", err);
         msg = json_object();
         json_object_set_new(msg, "text", json_stringn(gr_buf_str(&b), b.len));
         gr_buf_cleanup(&b);
     }
-    if (failed) {
+    if (re.failed) {
         json_decref(msg);
         *code = gr_apperr_set(e, 500, "griot.hook.template.invalid",
-                              "The hook's template failed to render; fix it with `griot "
-                              "template render`.");
+                              "The hook's template failed to render (%.160s); try it with "
+                              "`griot template render`.",
+                              re.msg);
         return NULL;
     }
     return msg;
@@ -368,6 +384,10 @@ int gr_ingest__prepare_source(struct gr_app *app, struct gr_store *st,
         json_decref(msg);
         msg = json_object();
     }
+    /* Posts read "Forgejo", "Grafana"... unless the message or the hook names someone. */
+    if (json_object_get(msg, "username") == NULL && hook->username[0] == '\0')
+        json_object_set_new(msg, "username",
+                            json_string(a->display_name ? a->display_name : a->name));
     job = gr_ingest__new(app, hook);
     code = route(app, st, hook, &hc, msg, ctx, &ch, job, e);
     if (code)

@@ -29,7 +29,7 @@ json_t *gr_shape_post(const struct gr_post *p)
     set_int(o, "update_at", p->update_at);
     set_int(o, "edit_at", p->edit_at);
     set_int(o, "delete_at", p->delete_at);
-    json_object_set_new(o, "is_pinned", json_false());
+    json_object_set_new(o, "is_pinned", json_boolean(p->is_pinned));
     set_str(o, "user_id", p->user_id);
     set_str(o, "channel_id", p->channel_id);
     set_str(o, "root_id", p->root_id);
@@ -40,7 +40,7 @@ json_t *gr_shape_post(const struct gr_post *p)
     if (props && !json_is_object(props))
         json_decref(props);
     set_str(o, "hashtags", "");
-    set_str(o, "pending_post_id", "");
+    set_str(o, "pending_post_id", p->pending_post_id);
     set_int(o, "reply_count", 0);
     set_int(o, "last_reply_at", 0);
     json_object_set_new(o, "participants", json_null());
@@ -131,17 +131,21 @@ json_t *gr_shape_user(const struct gr_user *u)
     set_str(o, "auth_service", "");
     set_str(o, "email", u->email);
     set_str(o, "nickname", u->nickname);
-    set_str(o, "first_name", "");
-    set_str(o, "last_name", "");
-    set_str(o, "position", "");
+    set_str(o, "first_name", u->first_name);
+    set_str(o, "last_name", u->last_name);
+    set_str(o, "position", u->position);
     set_str(o, "roles", u->roles);
-    set_str(o, "locale", "en");
+    if (u->last_password_update)
+        set_int(o, "last_password_update", u->last_password_update);
+    set_str(o, "locale", u->locale[0] ? u->locale : "en");
     set_str(tz, "useAutomaticTimezone", "true");
     set_str(tz, "automaticTimezone", "");
     set_str(tz, "manualTimezone", "");
     json_object_set_new(o, "timezone", tz);
     if (u->is_bot)
         json_object_set_new(o, "is_bot", json_true());
+    if (u->is_bot && u->bot_description[0])
+        set_str(o, "bot_description", u->bot_description);
     json_object_set_new(o, "disable_welcome_email", json_false());
     return o;
 }

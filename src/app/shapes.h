@@ -16,8 +16,28 @@ json_t *gr_shape_post(const struct gr_post *p);
 json_t *gr_shape_post_list(const struct gr_post_list *l);
 json_t *gr_shape_channel(const struct gr_channel *c);
 json_t *gr_shape_team(const struct gr_team *t);
+/* User as its owner sees it (email included; never a password). Others get gr_shape_user_for. */
 json_t *gr_shape_user(const struct gr_user *u);
 /* IncomingWebhook, plus griot's rate-limit fields (rate, burst, over_limit) when set. */
 json_t *gr_shape_hook(const struct gr_hook *h);
+
+/* ---- channels, posts, reactions (shapes_rest.c) ---- */
+/* PostList of a page: order = page->list (newest first), posts = those plus `extra` (e.g. the
+ * roots of replies, not in order; may be NULL), next_post_id/prev_post_id as given. */
+json_t *gr_shape_post_page(const struct gr_post_page *page, const struct gr_post_list *extra);
+json_t *gr_shape_reaction(const struct gr_reaction *r);
+/* ChannelMember (Mattermost's member object with default notify props). */
+json_t *gr_shape_channel_member(const struct gr_channel_member *m);
+
+/* ---- users, bots, tokens (shapes_users.c) ---- */
+/* User as viewer sees it (spec §5.7): the user themself and system admins get gr_shape_user;
+ * anyone else a sanitised copy (email "", no last_password_update). viewer NULL = sanitised. */
+json_t *gr_shape_user_for(const struct gr_user *viewer, const struct gr_user *u);
+/* Bot (server/public/model/bot.go) from a bot's user row: user_id, username, display_name and
+ * description (omitempty), owner_id, create_at, update_at, delete_at. */
+json_t *gr_shape_bot(const struct gr_user *bot);
+/* UserAccessToken: id, user_id, description, is_active, expires_at, and `token` only when
+ * secret is not NULL (the one time it is shown, at creation). */
+json_t *gr_shape_access_token(const struct gr_token *t, const char *secret);
 
 #endif

@@ -42,8 +42,11 @@ static void finish(struct gr_writer *w, struct gr_write_job *job, gr_err rc)
     size_t n = job->nposts;
 
     /* Publish before done(): done() hands the job (and its posts) back to its owner. */
-    if (rc == GR_OK)
+    if (rc == GR_OK) {
         gr_bus_publish(w->bus, posts, n);
+        for (size_t i = 0; i < job->nevents; i++)
+            gr_bus_publish_event(w->bus, &job->events[i]);
+    }
     job->done(job, rc);
 }
 

@@ -9,7 +9,8 @@
  * each job's done() with the outcome. A job whose apply() fails does not sink its batch: the
  * batch is rolled back and its jobs are replayed one transaction each, so only the bad job fails.
  *
- * After a successful commit the writer publishes the job's posts to the bus, in commit order.
+ * After a successful commit the writer publishes the job's posts, then its events, to the bus,
+ * in commit order.
  */
 #ifndef GR_APP_WRITER_H
 #define GR_APP_WRITER_H
@@ -33,6 +34,10 @@ struct gr_write_job {
     /* Posts that apply() wrote, published to the bus after commit (may be NULL/0). */
     struct gr_post *posts;
     size_t nposts;
+    /* Events published to the bus after commit, after the posts, in this order (may be
+     * NULL/0). Filled in by apply() or by the submitter; owned by the job's owner. */
+    const struct gr_bus_event *events;
+    size_t nevents;
 };
 
 struct gr_writer;

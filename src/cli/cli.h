@@ -67,6 +67,12 @@ int gr_cli_hook(int argc, char **argv);
 int gr_cli_posts(int argc, char **argv);
 int gr_cli_token(int argc, char **argv);
 int gr_cli_template(int argc, char **argv);
+/* users, bots, tokens (cli_user.c, cli_bot.c) */
+int gr_cli_user(int argc, char **argv);
+int gr_cli_bot(int argc, char **argv);
+/* The account options of cfg (password cost, session length, tokens/bots switches). */
+struct gr_auth_options;
+void gr_cli__auth_options(const struct gr_config *cfg, struct gr_auth_options *out);
 
 /* cli_hook_source.c: the native-source flags of `hook create` into h->source and
  * h->source_config; 0, or 1/2 after printing the problem. */

@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "app/admin.h"
+#include "app/auth.h"
 #include "app/shapes.h"
 
 static int usage_error(const struct gr_cli_args *a, const char *usage, const char *msg)
@@ -87,9 +88,12 @@ out:
 static const char channel_usage[] =
         "usage: griot channel create NAME [--team T] [--display D] [--private]\n"
         "       griot channel list [--team T] [--json]\n"
+        "       griot channel add CHANNEL USER... [--team T]\n"
         "\n"
         "create prints the new channel's id; list prints NAME, TYPE (O public, P private) and\n"
-        "DISPLAY NAME per line, or Mattermost Channel objects with --json. Default team: main.\n";
+        "DISPLAY NAME per line, or Mattermost Channel objects with --json. add makes users\n"
+        "(people or bots) members of a channel, and of its team if they were not. Default\n"
+        "team: main.\n";
 
 static int channel_list(struct gr_cli_args *a, struct gr_store *st, const struct gr_team *t)
 {
@@ -110,6 +114,51 @@ static int channel_list(struct gr_cli_args *a, struct gr_store *st, const struct
     for (size_t i = 0; i < l.n; i++)
         printf("%s\t%c\t%s\n", l.v[i].name, l.v[i].type, l.v[i].display_name);
     gr_channel_list_free(&l);
+    return 0;
+}
+
+/* `channel add CHANNEL USER...`: all users are checked first, then added in one transaction,
+ * so a typo in the third name adds nobody. */
+static int channel_add(struct gr_cli_args *a, struct gr_store *st, const struct gr_team *t)
+{
+    const char *name = a->pos[1][0] == '#' ? a->pos[1] + 1 : a->pos[1];
+    struct gr_user users[GR_CLI_MAX_POS];
+    struct gr_apperr e;
+    struct gr_channel c;
+    size_t n = a->npos - 2;
+    gr_err rc;
+
+    if (gr_admin_channel_find(st, t->id, name, &c, &e)) {
+        gr_cli__err(a, "%s", e.message);
+        return 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (gr_store_user_get_by_name(st, a->pos[i + 2], &users[i]) != GR_OK) {
+            gr_cli__err(a, "no user named '%s'", a->pos[i + 2]);
+            return 1;
+        }
+        if (users[i].delete_at != 0) {
+            gr_cli__err(a, "user '%s' is deactivated", users[i].username);
+            return 1;
+        }
+    }
+    rc = gr_store_begin(st);
+    for (size_t i = 0; i < n && rc == GR_OK; i++) {
+        /* A member of a team channel belongs to the team too (Mattermost requires it). */
+        if (c.team_id[0] != '\0')
+            rc = gr_store_team_member_add(st, c.team_id, users[i].id);
+        if (rc == GR_OK)
+            rc = gr_store_channel_member_add(st, c.id, users[i].id);
+    }
+    if (rc == GR_OK)
+        rc = gr_store_commit(st);
+    if (rc != GR_OK) {
+        gr_store_rollback(st);
+        gr_cli__err(a, "cannot add the members: %s", gr_err_str(rc));
+        return 1;
+    }
+    for (size_t i = 0; i < n; i++)
+        printf("added %s to %s\n", users[i].username, c.name);
     return 0;
 }
 
@@ -136,8 +185,14 @@ int gr_cli_channel(int argc, char **argv)
             code = channel_list(&a, st, &t);
         goto out;
     }
+    if (strcmp(a.pos[0], "add") == 0 && a.npos >= 3) {
+        if ((code = gr_cli__open_store(&a, &st)) == 0 && (code = team_of(&a, st, &t)) == 0)
+            code = channel_add(&a, st, &t);
+        goto out;
+    }
     if (strcmp(a.pos[0], "create") != 0 || a.npos != 2) {
-        code = usage_error(&a, channel_usage, "expected: create NAME, or list");
+        code = usage_error(&a, channel_usage,
+                           "expected: create NAME, list, or add CHANNEL USER...");
         goto out;
     }
     if ((code = gr_cli__open_store(&a, &st)) != 0 || (code = team_of(&a, st, &t)) != 0)
@@ -162,9 +217,11 @@ out:
 
 static const char token_usage[] =
         "usage: griot token create USER [--description D]\n"
+        "       griot token revoke ID\n"
         "\n"
-        "Creates an access token for USER and prints it on the last line. The token is shown\n"
-        "only this once; griot keeps only its SHA-256.\n";
+        "create makes an access token for USER and prints it on the last line. The token is\n"
+        "shown only this once; griot keeps only its SHA-256. revoke deletes the token (or login\n"
+        "session) with that id, as listed by GET /api/v4/users/{user_id}/tokens.\n";
 
 int gr_cli_token(int argc, char **argv)
 {
@@ -178,13 +235,23 @@ int gr_cli_token(int argc, char **argv)
 
     if (code)
         return code < 0 ? 0 : code;
-    if (a.npos != 2 || strcmp(a.pos[0], "create") != 0) {
+    if (a.npos != 2 || (strcmp(a.pos[0], "create") != 0 && strcmp(a.pos[0], "revoke") != 0)) {
         code = usage_error(&a, token_usage,
-                           a.npos == 0 ? "missing subcommand" : "expected: create USER");
+                           a.npos == 0 ? "missing subcommand"
+                                       : "expected: create USER, or revoke ID");
         goto out;
     }
     if ((code = gr_cli__open_store(&a, &st)) != 0)
         goto out;
+    if (strcmp(a.pos[0], "revoke") == 0) {
+        if (gr_auth_token_revoke(st, a.pos[1], &e)) {
+            gr_cli__err(&a, "%s", e.status == 404 ? "no token with that id" : e.message);
+            code = 1;
+            goto out;
+        }
+        printf("revoked %s\n", a.pos[1]);
+        goto out;
+    }
     if (gr_store_user_get_by_name(st, a.pos[1], &u) != GR_OK) {
         gr_cli__err(&a, "no user named '%s'", a.pos[1]);
         code = 1;

@@ -15,6 +15,7 @@
 
 static const char usage[] =
         "usage: griot hook create --channel NAME [--team T] [--title T] [--description D]\n"
+        "                         [--creator USER]\n"
         "                         [--lock] [--username U] [--icon URL] [--rate N] [--burst N]\n"
         "                         [--over-limit queue|reject]\n"
         "                         [--source KIND] [--secret S]... [--secret-file F]...\n"
@@ -30,6 +31,8 @@ static const char usage[] =
         "\n"
         "create prints the hook id on the first line and its URL on the second. The id is the\n"
         "hook's secret: anyone who has the URL can post. --lock keeps the hook in its channel.\n"
+        "--creator USER: the hook posts as USER (default admin), who must be able to post in\n"
+        "the channels it reaches.\n"
         "--rate/--burst/--over-limit override the server's per-hook limiter for this hook\n"
         "(--rate 0 = no limit).\n"
         "--source KIND makes a native hook: forgejo, gitea, github, grafana, alertmanager,\n"
@@ -45,7 +48,7 @@ static const struct gr_cli_opt opts[] = {
         {"tolerance", true}, {"lang", true}, {"channel-template", true}, {"auto-create", false},
         {"allow-channel-prefix", true}, {"sig-header", true}, {"sig-algo", true},
         {"sig-encoding", true}, {"sig-prefix", true}, {"sig-content", true},
-        {"ts-header", true}, {NULL, false}};
+        {"ts-header", true}, {"creator", true}, {NULL, false}};
 
 static int usage_error(const struct gr_cli_args *a, const char *msg)
 {
@@ -67,6 +70,8 @@ static bool copy(char *dst, size_t size, const char *src)
 static int create(struct gr_cli_args *a, struct gr_store *st)
 {
     const char *chan = gr_cli__opt(a, "channel"), *team = gr_cli__opt(a, "team");
+    const char *creator = gr_cli__opt(a, "creator");
+    bool member = false;
     const char *v;
     struct gr_team t;
     struct gr_channel c;
@@ -79,6 +84,8 @@ static int create(struct gr_cli_args *a, struct gr_store *st)
     h.rate = -1;
     h.burst = -1;
     h.over_limit = -1;
+    if (creator == NULL)
+        creator = "admin";
     if ((v = gr_cli__opt(a, "rate")) != NULL) {
         errno = 0;
         h.rate = strtod(v, &end);
@@ -117,10 +124,16 @@ static int create(struct gr_cli_args *a, struct gr_store *st)
         gr_cli__err(a, "%s", e.message);
         return 1;
     }
-    if (gr_store_user_get_by_name(st, "admin", &admin) != GR_OK) {
-        gr_cli__err(a, "the store has no user 'admin' to own the hook");
+    /* The hook posts as its creator (Mattermost's hook user_id): default the admin. */
+    if (gr_store_user_get_by_name(st, creator, &admin) != GR_OK || admin.delete_at != 0) {
+        gr_cli__err(a, "the store has no active user '%s' to own the hook", creator);
         return 1;
     }
+    if (c.type != 'O' && strstr(admin.roles, "system_admin") == NULL &&
+        (gr_store_channel_member_is(st, c.id, admin.id, &member) != GR_OK || !member))
+        gr_cli__err(a, "warning: %s is not a member of %s; posts will be refused with 403 until "
+                    "it is (griot channel add %s %s)",
+                    admin.username, c.name, c.name, admin.username);
     memcpy(h.user_id, admin.id, GR_ID_SIZE);
     memcpy(h.channel_id, c.id, GR_ID_SIZE);
     memcpy(h.team_id, t.id, GR_ID_SIZE);

@@ -22,8 +22,10 @@
 #include "api/api.h"
 #include "app/admin.h"
 #include "app/app.h"
+#include "app/events.h"
 #include "core/log.h"
 #include "http/http.h"
+#include "ws/ws.h"
 
 static const char usage[] =
         "usage: griot serve [--listen ADDR:PORT]... [--data DIR] [--db URL] [--config FILE]\n"
@@ -54,6 +56,26 @@ static void raise_nofile(void)
         if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
             gr_log_errno("serve", "cannot raise the open-file limit");
     }
+}
+
+/* The events module's sink is the WebSocket hub (app/ does not see ws/; serve wires them). */
+static gr_err ws_deliver(void *ud, const char *json, size_t len, const char (*users)[GR_ID_SIZE],
+                         size_t n, const char *omit_user_id)
+{
+    return gr_ws_hub_publish(ud, json, len, users, n, omit_user_id);
+}
+
+static void ws_lost(void *ud)
+{
+    gr_ws_hub_reset(ud);
+}
+
+static bool ws_listening(void *ud)
+{
+    struct gr_ws_stats s;
+
+    gr_ws_hub_stats(ud, &s);
+    return s.authenticated > 0;
 }
 
 static int write_token(const char *dir, const char *token)
@@ -120,6 +142,8 @@ int gr_cli_serve(int argc, char **argv)
     struct gr_cli_args a;
     struct gr_app *app = NULL;
     struct gr_http_server *srv = NULL;
+    struct gr_ws_hub *hub = NULL;
+    struct gr_events *events = NULL;
     struct gr_api api;
     sigset_t sigs;
     char err[512];
@@ -168,6 +192,7 @@ int gr_cli_serve(int argc, char **argv)
             .rate_limit_max_burst = a.cfg.rate_limit_max_burst,
             .rate_limit_memory_store_size = (size_t)a.cfg.rate_limit_memory_store_size,
     };
+    gr_cli__auth_options(&a.cfg, &ao.auth);
     if (gr_app_open(&ao, &app, err, sizeof err) != GR_OK) {
         gr_cli__err(&a, "%s", err);
         code = 1;
@@ -185,6 +210,25 @@ int gr_cli_serve(int argc, char **argv)
     api.vary_by_header = a.cfg.rate_limit_vary_by_header;
     api.trusted_proxies = (const char *const *)a.cfg.trusted_proxies;
     api.ntrusted_proxies = a.cfg.ntrusted_proxies;
+    api.version_id = GR_VERSION_ID;
+    /* WebSockets: the hub thread, then the events thread feeding it from the bus. */
+    struct gr_ws_config wc = {
+            .on_open = gr_api_ws_on_open,
+            .on_message = gr_api_ws_on_message,
+            .ud = &api,
+    };
+    if (gr_ws_hub_start(&wc, &hub) != GR_OK) {
+        gr_cli__err(&a, "cannot start the WebSocket hub");
+        code = 1;
+        goto out;
+    }
+    struct gr_events_sink sink = {ws_deliver, ws_lost, ws_listening, hub};
+    if (gr_events_start(app, &sink, &events) != GR_OK) {
+        gr_cli__err(&a, "cannot start the events thread");
+        code = 1;
+        goto out;
+    }
+    api.ws = hub;
     size_t nroutes;
     const struct gr_http_route *routes = gr_api_routes(&nroutes);
     struct gr_http_config hc = {
@@ -212,6 +256,8 @@ int gr_cli_serve(int argc, char **argv)
         ;
     gr_log_info("serve", "signal %d: shutting down", sig);
     gr_http_server_quiesce(srv);
+    /* Every WebSocket gets 1001 and goes back to libmicrohttpd before its daemons stop. */
+    gr_ws_hub_shutdown(hub, 2000);
     /* The writer keeps running meanwhile and resumes every suspended request after its commit. */
     if (!gr_http_server_drain(srv, 30000)) {
         gr_log_error("serve", "requests still in flight after 30 s; exiting without waiting");
@@ -219,8 +265,11 @@ int gr_cli_serve(int argc, char **argv)
         code = 1;
     }
 out:
+    gr_ws_hub_shutdown(hub, 2000); /* no-op after the one above; covers the error paths */
     gr_http_server_stop(srv);
     gr_app_close(app);
+    gr_events_stop(events); /* after the writer: it publishes its last commits on the way out */
+    gr_ws_hub_free(hub);
     free(url);
     if (sig)
         gr_log_info("serve", "stopped");

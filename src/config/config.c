@@ -149,6 +149,33 @@ const struct gr_config__option gr_config__options[] = {
     {.name = "commit_batch_max", .env = "GRIOT_COMMIT_BATCH_MAX", .type = GR_CONFIG__INT,
      .off = OFF(commit_batch_max), .def = "512", .min = 1, .max = 100000,
      .help = "Most rows the store's writer commits in one transaction (group commit)."},
+    /* accounts */
+    {.name = "enable_user_access_tokens", .env = "GRIOT_ENABLE_USER_ACCESS_TOKENS",
+     .type = GR_CONFIG__BOOL, .off = OFF(enable_user_access_tokens), .def = "true",
+     .mm = "ServiceSettings.EnableUserAccessTokens",
+     .help = "Allow personal access tokens (what bots log in with). When off, creating one "
+             "over the API answers 501 and existing ones stop working, tokens made with "
+             "`griot token create` and the bootstrap admin token included. On by default, "
+             "unlike Mattermost."},
+    {.name = "enable_bot_account_creation", .env = "GRIOT_ENABLE_BOT_ACCOUNT_CREATION",
+     .type = GR_CONFIG__BOOL, .off = OFF(enable_bot_account_creation), .def = "true",
+     .mm = "ServiceSettings.EnableBotAccountCreation",
+     .help = "Allow creating bot accounts with `POST /api/v4/bots` (403 when off); "
+             "`griot bot create` always works. On by default, unlike Mattermost."},
+    {.name = "password_hash_time_cost", .env = "GRIOT_PASSWORD_HASH_TIME_COST",
+     .type = GR_CONFIG__INT, .off = OFF(password_hash_time_cost), .def = "3", .min = 1,
+     .max = 100,
+     .help = "argon2id passes over memory when hashing a password. Applies to passwords set "
+             "from now on; stored hashes keep their own cost."},
+    {.name = "password_hash_memory_kib", .env = "GRIOT_PASSWORD_HASH_MEMORY_KIB",
+     .type = GR_CONFIG__INT, .off = OFF(password_hash_memory_kib), .def = "65536", .min = 8,
+     .max = 4194304,
+     .help = "argon2id memory per password hash, in KiB (65536 = 64 MiB). Each login costs "
+             "this much memory for a moment."},
+    {.name = "session_length_hours", .env = "GRIOT_SESSION_LENGTH_HOURS", .type = GR_CONFIG__INT,
+     .off = OFF(session_length_hours), .def = "720", .min = 1, .max = 87600,
+     .mm = "ServiceSettings.SessionLengthWebInHours",
+     .help = "How long a login session (`POST /api/v4/users/login`) stays valid, in hours."},
 };
 /* clang-format on */
 

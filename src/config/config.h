@@ -71,6 +71,12 @@ struct gr_config {
     size_t ntrusted_proxies;                              /* default 0 */
     /* writer */
     int commit_batch_max; /* rows per group commit, default 512 */
+    /* accounts: passwords, sessions, bots, personal access tokens */
+    bool enable_user_access_tokens;   /* default true (Mattermost: false) */
+    bool enable_bot_account_creation; /* default true (Mattermost: false) */
+    int password_hash_time_cost;      /* argon2id passes, default 3 */
+    int password_hash_memory_kib;     /* argon2id memory in KiB, default 65536 */
+    int session_length_hours;         /* login sessions last this long, default 720 (30 days) */
 
     /* Private to config.c: bit i is set once gr_config_set has replaced list option i, so
      * later gr_config_set calls for it append. */

@@ -87,6 +87,10 @@ struct gr_http_req {
     bool suspended; /* waiting for gr_http_req_resume */
     bool queued;    /* a response went to MHD */
     bool no_request_id;
+    /* upgrade (gr_http_respond_upgrade): called once, after the 101 or on failure */
+    gr_http_upgrade_fn upgrade_fn;
+    void *upgrade_ud;
+    bool upgraded;
     /* the response */
     int status;
     char content_type[64];
@@ -97,14 +101,19 @@ struct gr_http_req {
 
 /* ---- routing ---------------------------------------------------------------------------- */
 
-static bool seg_param_ok(const char *s, size_t len)
+/* ':' parameters take [A-Za-z0-9]+ (ids); '*' parameters also take '.', '_', '-' and '+'
+ * (channel, team and user names, emoji names; Mattermost's route patterns). */
+static bool seg_param_ok(const char *s, size_t len, bool is_name)
 {
     if (len == 0)
         return false;
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
-            return false;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+            continue;
+        if (is_name && (c == '.' || c == '_' || c == '-' || c == '+'))
+            continue;
+        return false;
     }
     return true;
 }
@@ -116,13 +125,13 @@ static bool match(const char *pattern, const char *path, struct gr_http_req *r)
     size_t np = 0;
 
     while (*p && *s) {
-        if (*p == ':') {
+        if (*p == ':' || *p == '*') {
             const char *pe = p + 1, *se = s;
             while (*pe && *pe != '/')
                 pe++;
             while (*se && *se != '/')
                 se++;
-            if (!seg_param_ok(s, (size_t)(se - s)) || np >= GR_HTTP_MAX_PARAMS)
+            if (!seg_param_ok(s, (size_t)(se - s), *p == '*') || np >= GR_HTTP_MAX_PARAMS)
                 return false;
             if (r) {
                 r->params[np].name = p + 1;
@@ -238,6 +247,40 @@ void gr_http_respond_error(struct gr_http_req *r, int status, const char *id, co
     gr_http_respond_apperr(r, &e);
 }
 
+struct gr_http_upgrade {
+    struct MHD_UpgradeResponseHandle *urh;
+};
+
+/* libmicrohttpd sent the 101: hand the socket to the handler's callback. */
+static void on_upgrade(void *cls, struct MHD_Connection *conn, void *con_cls,
+                       const char *extra_in, size_t extra_in_size, MHD_socket sock,
+                       struct MHD_UpgradeResponseHandle *urh)
+{
+    struct gr_http_req *r = cls;
+    struct gr_http_upgrade *u = gr_xmalloc(sizeof *u);
+
+    (void)conn;
+    (void)con_cls;
+    u->urh = urh;
+    r->upgraded = true;
+    r->upgrade_fn(u, sock, extra_in, extra_in_size, r->upgrade_ud);
+}
+
+void gr_http_respond_upgrade(struct gr_http_req *r, gr_http_upgrade_fn fn, void *ud)
+{
+    r->status = 101;
+    r->upgrade_fn = fn;
+    r->upgrade_ud = ud;
+    gr_buf_reset(&r->resp);
+}
+
+void gr_http_upgrade_close(struct gr_http_upgrade *u)
+{
+    /* Never a bare close(): libmicrohttpd still owns the connection and frees it here. */
+    MHD_upgrade_action(u->urh, MHD_UPGRADE_ACTION_CLOSE);
+    free(u);
+}
+
 static enum MHD_Result queue(struct gr_http_req *r)
 {
     struct MHD_Response *resp;
@@ -246,11 +289,15 @@ static enum MHD_Result queue(struct gr_http_req *r)
     if (r->status == 0)
         gr_http_respond_error(r, 500, "api.context.server_error.app_error",
                               "The handler produced no response.");
-    resp = MHD_create_response_from_buffer(r->resp.len, r->resp.p ? r->resp.p : (void *)"",
-                                           MHD_RESPMEM_MUST_COPY);
+    if (r->upgrade_fn && r->status == 101)
+        resp = MHD_create_response_for_upgrade(on_upgrade, r);
+    else
+        resp = MHD_create_response_from_buffer(r->resp.len, r->resp.p ? r->resp.p : (void *)"",
+                                               MHD_RESPMEM_MUST_COPY);
     if (resp == NULL)
         return MHD_NO;
-    MHD_add_response_header(resp, "Content-Type", r->content_type);
+    if (r->status != 101)
+        MHD_add_response_header(resp, "Content-Type", r->content_type);
     if (!r->no_request_id)
         MHD_add_response_header(resp, "X-Request-Id", r->id);
     MHD_add_response_header(resp, "X-Version-Id", r->srv->version_id);
@@ -470,6 +517,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (srv->obs)
         srv->obs(r->route ? r->route->pattern : "unmatched", r->method,
                  r->queued ? r->status : 0, dur, srv->ud);
+    /* An upgrade that never happened still owes its callback one call (to release ud). */
+    if (r->upgrade_fn && !r->upgraded)
+        r->upgrade_fn(NULL, -1, NULL, 0, r->upgrade_ud);
     *con_cls = NULL;
     req_free(r);
 }
@@ -655,7 +705,7 @@ gr_err gr_http_server_start(const struct gr_http_config *cfg, const struct gr_ht
         struct sockaddr_storage ss;
         socklen_t sslen;
         unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-                             MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+                             MHD_ALLOW_SUSPEND_RESUME | MHD_ALLOW_UPGRADE | MHD_USE_ERROR_LOG;
         const union MHD_DaemonInfo *di;
         struct listener *l = &s->ls[s->nls];
 

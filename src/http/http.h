@@ -43,7 +43,8 @@ typedef void (*gr_http_observer)(const char *route, const char *method, int stat
 
 struct gr_http_route {
     const char *method;  /* "POST"; NULL = any method */
-    const char *pattern; /* "/hooks/:id" - ':name' matches one segment of [A-Za-z0-9]+ */
+    const char *pattern; /* "/hooks/:id" - ':name' matches one segment of [A-Za-z0-9]+,
+                          * '*name' one segment of [A-Za-z0-9._+-]+ (names, emoji) */
     gr_http_handler handler;
     size_t max_body;     /* 0 = use the server default */
     /* Optional: the body limit for this request, decided from its path parameters; asked only
@@ -118,5 +119,30 @@ void gr_http_req_omit_request_id(struct gr_http_req *r);
 /* Async answering; see the file comment. suspend must be called from the handler. */
 void gr_http_req_suspend(struct gr_http_req *r);
 void gr_http_req_resume(struct gr_http_req *r);
+
+/*
+ * Protocol upgrades (RFC 6455 WebSocket on the same port; spec mattermost-compat §6.1).
+ *
+ * A handler that accepts an upgrade calls gr_http_respond_upgrade() instead of gr_http_respond:
+ * the answer is "101 Switching Protocols" with the headers the handler added (Upgrade,
+ * Sec-WebSocket-Accept, ...) and "Connection: Upgrade". fn is then called exactly once, on an
+ * HTTP thread, and must not block:
+ *   - after the 101 went out: u is the handle, fd the raw socket, extra/extra_len the bytes the
+ *     client sent after its request that were already read (borrowed for the call: feed them
+ *     to the protocol before reading fd). From then on the callee owns the conversation but
+ *     never close()s fd: it calls gr_http_upgrade_close(u) exactly once when done;
+ *   - or, if the 101 could not be sent (the client went away), with u NULL and fd -1, so the
+ *     callee can release ud.
+ * An upgraded connection still counts against the connection limit until it is closed, and
+ * every one must be closed before gr_http_server_stop(). The request's log line is written when
+ * the upgraded connection closes (status 101, duration = the session).
+ */
+struct gr_http_upgrade;
+typedef void (*gr_http_upgrade_fn)(struct gr_http_upgrade *u, int fd, const char *extra,
+                                   size_t extra_len, void *ud);
+void gr_http_respond_upgrade(struct gr_http_req *r, gr_http_upgrade_fn fn, void *ud);
+/* Gives an upgraded socket back to libmicrohttpd, which closes it (MHD_upgrade_action CLOSE).
+ * Any thread; exactly once per handle; u is freed. */
+void gr_http_upgrade_close(struct gr_http_upgrade *u);
 
 #endif

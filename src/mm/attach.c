@@ -455,3 +455,21 @@ gr_err gr_mm__attachments_users(json_t *atts, gr_mm_username_fn lookup, void *ud
     }
     return rc;
 }
+
+int gr_mm_attachments_process(json_t *raw, gr_mm_username_fn lookup, void *ud, json_t **out,
+                              struct gr_apperr *e)
+{
+    int st;
+
+    *out = NULL;
+    if (!json_is_array(raw))
+        return gr_apperr_set(e, 400, "api.context.invalid_body_param.app_error",
+                             "Invalid or missing props.attachments in request body.");
+    st = gr_mm__attachments_normalise(raw, out, e);
+    if (st == 0 && *out != NULL && gr_mm__attachments_users(*out, lookup, ud) != GR_OK) {
+        json_decref(*out);
+        *out = NULL;
+        st = oom(e);
+    }
+    return st;
+}

@@ -100,4 +100,11 @@ int gr_mm_incoming_build(const struct gr_mm_incoming *in, const struct gr_mm_bui
                          struct gr_mm_draft **drafts_out, size_t *n_out, struct gr_apperr *e);
 void gr_mm_drafts_free(struct gr_mm_draft *d, size_t n);
 
+/* For REST posts (spec §5.5): processes a post's props.attachments the way a webhook's are
+ * (§8.2 normalisation, announcements and links, then `<@USERID>` through lookup, which may be
+ * NULL). raw must be an array (else 400). On success *out is a new array, or NULL when no
+ * attachment is left, and 0 is returned; on refusal the status with e filled (attach.c). */
+int gr_mm_attachments_process(json_t *raw, gr_mm_username_fn lookup, void *ud, json_t **out,
+                              struct gr_apperr *e);
+
 #endif

@@ -233,6 +233,139 @@ gr_err gr_store_token_get_by_hash(struct gr_store *st, const char *hash, struct 
     return st->ops->token_get_by_hash(st, hash, out);
 }
 
+/* ---- Users and tokens ------------------------------------------------------------------------ */
+
+gr_err gr_store_user_update(struct gr_store *st, const struct gr_user *u)
+{
+    if (st == NULL || u == NULL)
+        return GR_EINVAL;
+    return st->ops->user_update(st, u);
+}
+
+gr_err gr_store_user_get_by_email(struct gr_store *st, const char *email, struct gr_user *out)
+{
+    if (st == NULL || email == NULL || out == NULL)
+        return GR_EINVAL;
+    if (email[0] == '\0')
+        return GR_ENOTFOUND;
+    return st->ops->user_get_by_email(st, email, out);
+}
+
+gr_err gr_store_user_password_get(struct gr_store *st, const char *user_id, char *out,
+                                  size_t size)
+{
+    if (out != NULL && size > 0)
+        out[0] = '\0';
+    if (st == NULL || user_id == NULL || out == NULL || size == 0)
+        return GR_EINVAL;
+    return st->ops->user_password_get(st, user_id, out, size);
+}
+
+gr_err gr_store_user_password_set(struct gr_store *st, const char *user_id, const char *hash,
+                                  int64_t now_ms)
+{
+    if (st == NULL || user_id == NULL || hash == NULL)
+        return GR_EINVAL;
+    return st->ops->user_password_set(st, user_id, hash, now_ms);
+}
+
+gr_err gr_store_user_list_by_ids(struct gr_store *st, const char *const *ids, size_t n,
+                                 struct gr_user_list *out)
+{
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
+    if (st == NULL || (ids == NULL && n > 0) || out == NULL)
+        return GR_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] == NULL)
+            return GR_EINVAL;
+    return st->ops->user_list_by_ids(st, ids, n, out);
+}
+
+gr_err gr_store_bot_list(struct gr_store *st, const char *owner_id, bool include_deleted,
+                         bool only_orphaned, size_t offset, size_t limit,
+                         struct gr_user_list *out)
+{
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
+    if (st == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->bot_list(st, owner_id != NULL ? owner_id : "", include_deleted, only_orphaned,
+                             offset, limit, out);
+}
+
+void gr_user_list_free(struct gr_user_list *l)
+{
+    if (l == NULL)
+        return;
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+gr_err gr_store_token_get(struct gr_store *st, const char *id, struct gr_token *out)
+{
+    if (st == NULL || id == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->token_get(st, id, out);
+}
+
+gr_err gr_store_token_list(struct gr_store *st, const char *user_id, const char *kind,
+                           size_t offset, size_t limit, struct gr_token_list *out)
+{
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
+    if (st == NULL || kind == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->token_list(st, user_id != NULL ? user_id : "", kind, offset, limit, out);
+}
+
+void gr_token_list_free(struct gr_token_list *l)
+{
+    if (l == NULL)
+        return;
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+gr_err gr_store_token_set_active(struct gr_store *st, const char *id, bool is_active)
+{
+    if (st == NULL || id == NULL)
+        return GR_EINVAL;
+    return st->ops->token_set_active(st, id, is_active);
+}
+
+gr_err gr_store_token_delete(struct gr_store *st, const char *id)
+{
+    if (st == NULL || id == NULL)
+        return GR_EINVAL;
+    return st->ops->token_delete(st, id);
+}
+
+gr_err gr_store_token_touch(struct gr_store *st, const char *id, int64_t now_ms)
+{
+    if (st == NULL || id == NULL)
+        return GR_EINVAL;
+    return st->ops->token_touch(st, id, now_ms);
+}
+
+gr_err gr_store_token_delete_user(struct gr_store *st, const char *user_id, const char *kind)
+{
+    if (st == NULL || user_id == NULL || kind == NULL)
+        return GR_EINVAL;
+    return st->ops->token_delete_user(st, user_id, kind);
+}
+
+gr_err gr_store_token_expire(struct gr_store *st, int64_t now_ms)
+{
+    if (st == NULL)
+        return GR_EINVAL;
+    return st->ops->token_expire(st, now_ms);
+}
+
+/* ---- end of users and tokens ----------------------------------------------------------------- */
+
 /* Incoming hooks. */
 
 gr_err gr_store_hook_insert(struct gr_store *st, const struct gr_hook *h)
@@ -409,4 +542,162 @@ gr_err gr_store_delivery_expire(struct gr_store *st, int64_t before_ms)
     if (st == NULL)
         return GR_EINVAL;
     return st->ops->delivery_expire(st, before_ms);
+}
+
+/* ---- channels, posts, reactions (the REST surface) ---- */
+
+gr_err gr_store_team_member_is(struct gr_store *st, const char *team_id, const char *user_id,
+                               bool *is_out)
+{
+    if (st == NULL || team_id == NULL || user_id == NULL || is_out == NULL)
+        return GR_EINVAL;
+    return st->ops->team_member_is(st, team_id, user_id, is_out);
+}
+
+gr_err gr_store_user_teams(struct gr_store *st, const char *user_id, struct gr_team_list *out)
+{
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
+    if (st == NULL || user_id == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->user_teams(st, user_id, out);
+}
+
+void gr_team_list_free(struct gr_team_list *l)
+{
+    if (l == NULL)
+        return;
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+gr_err gr_store_user_channels(struct gr_store *st, const char *user_id, const char *team_id,
+                              bool include_deleted, struct gr_channel_list *out)
+{
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
+    if (st == NULL || user_id == NULL || team_id == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->user_channels(st, user_id, team_id, include_deleted, out);
+}
+
+gr_err gr_store_channel_members(struct gr_store *st, const char *channel_id, size_t offset,
+                                size_t limit, struct gr_channel_member_list *out)
+{
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
+    if (st == NULL || channel_id == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->channel_members(st, channel_id, offset, limit, out);
+}
+
+gr_err gr_store_channel_member_remove(struct gr_store *st, const char *channel_id,
+                                      const char *user_id)
+{
+    if (st == NULL || channel_id == NULL || user_id == NULL)
+        return GR_EINVAL;
+    return st->ops->channel_member_remove(st, channel_id, user_id);
+}
+
+void gr_channel_member_list_free(struct gr_channel_member_list *l)
+{
+    if (l == NULL)
+        return;
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+gr_err gr_store_post_update(struct gr_store *st, const struct gr_post *p)
+{
+    if (st == NULL || p == NULL)
+        return GR_EINVAL;
+    return st->ops->post_update(st, p);
+}
+
+gr_err gr_store_post_delete(struct gr_store *st, const char *id, int64_t now_ms)
+{
+    if (st == NULL || id == NULL)
+        return GR_EINVAL;
+    return st->ops->post_delete(st, id, now_ms);
+}
+
+gr_err gr_store_post_thread(struct gr_store *st, const char *root_id, struct gr_post_list *out)
+{
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
+    if (st == NULL || root_id == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->post_thread(st, root_id, out);
+}
+
+gr_err gr_store_post_page(struct gr_store *st, const struct gr_post_query *q,
+                          struct gr_post_page *out)
+{
+    struct gr_post_query qq;
+
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
+    if (st == NULL || q == NULL || q->channel_id == NULL || out == NULL)
+        return GR_EINVAL;
+    qq = *q;
+    if (qq.before == NULL)
+        qq.before = "";
+    if (qq.after == NULL)
+        qq.after = "";
+    return st->ops->post_page(st, &qq, out);
+}
+
+void gr_post_page_free(struct gr_post_page *p)
+{
+    if (p == NULL)
+        return;
+    gr_post_list_free(&p->list);
+    p->prev_post_id[0] = '\0';
+    p->next_post_id[0] = '\0';
+}
+
+gr_err gr_store_post_get_pending(struct gr_store *st, const char *user_id,
+                                 const char *pending_post_id, int64_t since_ms, struct gr_post *out)
+{
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
+    if (st == NULL || user_id == NULL || pending_post_id == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->post_get_pending(st, user_id, pending_post_id, since_ms, out);
+}
+
+gr_err gr_store_reaction_put(struct gr_store *st, const struct gr_reaction *r)
+{
+    if (st == NULL || r == NULL)
+        return GR_EINVAL;
+    return st->ops->reaction_put(st, r);
+}
+
+gr_err gr_store_reaction_delete(struct gr_store *st, const char *post_id, const char *user_id,
+                                const char *emoji_name, int64_t now_ms)
+{
+    if (st == NULL || post_id == NULL || user_id == NULL || emoji_name == NULL)
+        return GR_EINVAL;
+    return st->ops->reaction_delete(st, post_id, user_id, emoji_name, now_ms);
+}
+
+gr_err gr_store_reaction_list(struct gr_store *st, const char *post_id,
+                              struct gr_reaction_list *out)
+{
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
+    if (st == NULL || post_id == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->reaction_list(st, post_id, out);
+}
+
+void gr_reaction_list_free(struct gr_reaction_list *l)
+{
+    if (l == NULL)
+        return;
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
 }

@@ -75,7 +75,21 @@ struct gr_user {
     char roles[129]; /* space separated: "system_user" or "system_admin system_user" */
     bool is_bot;
     int64_t create_at, update_at, delete_at;
+    /* Profile and bot fields (schema v4). The password hash is not here on purpose: it is read
+     * and written only through gr_store_user_password_get/_set, so no copy of a user can leak
+     * it into JSON or a log line. */
+    char first_name[GR_DISPLAY_SIZE]; /* a bot's display_name lives here, as in Mattermost */
+    char last_name[GR_DISPLAY_SIZE];
+    char position[513];         /* 128 runes */
+    char locale[8];             /* "en"; "" is stored as "en" */
+    char bot_description[4097]; /* 1024 runes; bots only */
+    char bot_owner_id[GR_ID_SIZE]; /* bots only: the user who manages the bot */
+    int64_t last_password_update;
 };
+
+/* Token kinds (tokens.kind). */
+#define GR_TOKEN_PAT "pat"         /* personal access token (bots, scripts, the CLI's tokens) */
+#define GR_TOKEN_SESSION "session" /* a login session (POST /api/v4/users/login) */
 
 /* An access token. The token itself is never stored: only its SHA-256 (hex). */
 struct gr_token {
@@ -85,6 +99,20 @@ struct gr_token {
     char description[257];
     bool is_active;
     int64_t create_at;
+    char kind[8];         /* GR_TOKEN_PAT or GR_TOKEN_SESSION; "" is stored as "pat" */
+    int64_t expires_at;   /* 0 = never */
+    int64_t last_used_at; /* 0 = never used (kept coarse: updated at most once a minute) */
+};
+
+/* Lists for the users and tokens section below. */
+struct gr_user_list {
+    struct gr_user *v;
+    size_t n;
+};
+
+struct gr_token_list {
+    struct gr_token *v;
+    size_t n;
 };
 
 /* What an incoming hook does when its sender goes over the rate (milestone B). */
@@ -124,6 +152,8 @@ struct gr_post {
     char *message;            /* owned, UTF-8, never NULL once filled */
     char *props;              /* owned JSON object text, "{}" when empty, never NULL once filled */
     int64_t create_at, update_at, edit_at, delete_at;
+    bool is_pinned;
+    char pending_post_id[101]; /* client-generated "<user_id>:<millis>" (REST), "" otherwise */
 };
 
 struct gr_post_list {
@@ -223,6 +253,57 @@ gr_err gr_store_channel_member_is(struct gr_store *st, const char *channel_id, c
 gr_err gr_store_token_insert(struct gr_store *st, const struct gr_token *t);
 gr_err gr_store_token_get_by_hash(struct gr_store *st, const char *hash, struct gr_token *out);
 
+/* ---- Users and tokens: accounts, passwords, bots, sessions, personal access tokens --------- */
+
+/* Replaces the mutable fields of user u->id: username (lowercased; GR_EEXIST if taken), email,
+ * nickname, roles, first_name, last_name, position, locale, bot_description, bot_owner_id,
+ * update_at and delete_at (0 = active). id, is_bot, create_at and the password are kept.
+ * GR_ENOTFOUND if there is no such user. */
+gr_err gr_store_user_update(struct gr_store *st, const struct gr_user *u);
+/* Any user (deleted ones too) whose email matches, ignoring ASCII case; "" never matches. */
+gr_err gr_store_user_get_by_email(struct gr_store *st, const char *email, struct gr_user *out);
+/* The user's encoded password hash into out[size] ("" when the user has no password);
+ * GR_ETOOBIG if it does not fit, GR_ENOTFOUND without such a user. */
+gr_err gr_store_user_password_get(struct gr_store *st, const char *user_id, char *out,
+                                  size_t size);
+/* Stores an encoded password hash ("" removes the password) and sets last_password_update and
+ * update_at to now_ms. GR_ENOTFOUND without such a user. */
+gr_err gr_store_user_password_set(struct gr_store *st, const char *user_id, const char *hash,
+                                  int64_t now_ms);
+/* The users (deleted ones included) among ids[0..n), in the order asked; unknown ids are
+ * skipped. */
+gr_err gr_store_user_list_by_ids(struct gr_store *st, const char *const *ids, size_t n,
+                                 struct gr_user_list *out);
+/* Bot users, oldest first. owner_id NULL or "" = any owner; include_deleted adds disabled bots;
+ * only_orphaned keeps bots whose owner is missing or deleted; offset/limit page (limit 0 =
+ * all). */
+gr_err gr_store_bot_list(struct gr_store *st, const char *owner_id, bool include_deleted,
+                         bool only_orphaned, size_t offset, size_t limit,
+                         struct gr_user_list *out);
+void gr_user_list_free(struct gr_user_list *l);
+/* (A user's teams: gr_store_user_teams, in the channels section below.) */
+
+/* A token by its id (not its secret). */
+gr_err gr_store_token_get(struct gr_store *st, const char *id, struct gr_token *out);
+/* Tokens of kind (GR_TOKEN_PAT or GR_TOKEN_SESSION), oldest first; user_id NULL or "" = every
+ * user; offset/limit page (limit 0 = all). */
+gr_err gr_store_token_list(struct gr_store *st, const char *user_id, const char *kind,
+                           size_t offset, size_t limit, struct gr_token_list *out);
+void gr_token_list_free(struct gr_token_list *l);
+/* Enables or disables a token; GR_ENOTFOUND if there is no such token. */
+gr_err gr_store_token_set_active(struct gr_store *st, const char *id, bool is_active);
+/* Deletes a token (revoke, logout); GR_ENOTFOUND if there is no such token. */
+gr_err gr_store_token_delete(struct gr_store *st, const char *id);
+/* Records that a token was used at now_ms. */
+gr_err gr_store_token_touch(struct gr_store *st, const char *id, int64_t now_ms);
+/* Deletes every token of kind that belongs to user_id (e.g. all sessions of a user who was
+ * disabled or changed password); deleting none is GR_OK. */
+gr_err gr_store_token_delete_user(struct gr_store *st, const char *user_id, const char *kind);
+/* Deletes every token whose expires_at is set and not after now_ms. */
+gr_err gr_store_token_expire(struct gr_store *st, int64_t now_ms);
+
+/* ---- end of users and tokens ---------------------------------------------------------------- */
+
 /* Incoming hooks. get returns only live hooks (delete_at = 0); delete is a soft delete. */
 gr_err gr_store_hook_insert(struct gr_store *st, const struct gr_hook *h);
 gr_err gr_store_hook_get(struct gr_store *st, const char *id, struct gr_hook *out);
@@ -269,5 +350,110 @@ gr_err gr_store_queue_peek(struct gr_store *st, const char *hook_id, size_t limi
 gr_err gr_store_queue_remove(struct gr_store *st, int64_t seq);
 gr_err gr_store_queue_depths(struct gr_store *st, struct gr_queue_depth **out, size_t *n_out);
 void gr_queued_list_free(struct gr_queued_list *l);
+
+/* ---- channels, posts, reactions (the REST surface; SQLite: store_sqlite_posts2.c) -------- */
+
+struct gr_team_list {
+    struct gr_team *v;
+    size_t n;
+};
+
+struct gr_channel_member {
+    char channel_id[GR_ID_SIZE];
+    char user_id[GR_ID_SIZE];
+    char roles[129]; /* "channel_user" (Mattermost's default member role) */
+    int64_t create_at;
+};
+
+struct gr_channel_member_list {
+    struct gr_channel_member *v;
+    size_t n;
+};
+
+struct gr_reaction {
+    char user_id[GR_ID_SIZE];
+    char post_id[GR_ID_SIZE];
+    char emoji_name[65]; /* 1-64 of a-z A-Z 0-9 - + _ */
+    char channel_id[GR_ID_SIZE];
+    int64_t create_at;
+};
+
+struct gr_reaction_list {
+    struct gr_reaction *v; /* oldest first */
+    size_t n;
+};
+
+/* A channel's posts the way GET /channels/{id}/posts asks for them (spec §5.6). Exactly one
+ * mode applies, in this order: since > 0 (every post of the channel created, edited or deleted
+ * after `since`, deleted ones included, newest first, no paging, at most 1000); after (a post
+ * id: the posts just newer than it, skipping `offset`, the `limit` nearest); before (the posts
+ * just older than it, skipping `offset`); otherwise the newest posts, skipping `offset`.
+ * Live posts only unless include_deleted. Order is (create_at, insertion order). */
+struct gr_post_query {
+    const char *channel_id;
+    size_t offset;
+    size_t limit;       /* 0 = no limit */
+    const char *before; /* NULL or "" = none */
+    const char *after;  /* NULL or "" = none */
+    int64_t since;      /* 0 = none */
+    bool include_deleted;
+};
+
+struct gr_post_page {
+    struct gr_post_list list; /* newest first */
+    /* The live posts just older than the oldest and just newer than the newest post of the
+     * window, "" when there is none or the window is empty (the caller applies Mattermost's
+     * cursor rules on top). */
+    char prev_post_id[GR_ID_SIZE];
+    char next_post_id[GR_ID_SIZE];
+};
+
+/* Sets *is_out when user_id is a member of team_id. */
+gr_err gr_store_team_member_is(struct gr_store *st, const char *team_id, const char *user_id,
+                               bool *is_out);
+/* The live teams user_id belongs to, ordered by name. */
+gr_err gr_store_user_teams(struct gr_store *st, const char *user_id, struct gr_team_list *out);
+void gr_team_list_free(struct gr_team_list *l);
+/* The channels of team_id that user_id is a member of, plus the user's direct and group
+ * channels (team_id ""), by name; archived ones only with include_deleted. */
+gr_err gr_store_user_channels(struct gr_store *st, const char *user_id, const char *team_id,
+                              bool include_deleted, struct gr_channel_list *out);
+/* A channel's members, oldest membership first, then by user id; limit 0 = all. */
+gr_err gr_store_channel_members(struct gr_store *st, const char *channel_id, size_t offset,
+                                size_t limit, struct gr_channel_member_list *out);
+/* GR_ENOTFOUND when user_id was not a member. */
+gr_err gr_store_channel_member_remove(struct gr_store *st, const char *channel_id,
+                                      const char *user_id);
+void gr_channel_member_list_free(struct gr_channel_member_list *l);
+
+/* Replaces message, props, type, is_pinned, edit_at and update_at of the post p->id (deleted
+ * or not). GR_ENOTFOUND if there is no such post. */
+gr_err gr_store_post_update(struct gr_store *st, const struct gr_post *p);
+/* Soft-deletes the live post id and its live replies (Mattermost deletes a thread with its
+ * root): delete_at = update_at = now_ms. GR_ENOTFOUND if id is not a live post. */
+gr_err gr_store_post_delete(struct gr_store *st, const char *id, int64_t now_ms);
+/* The live posts of the thread rooted at root_id (the root itself and its replies), newest
+ * first. An empty list when the root does not exist. */
+gr_err gr_store_post_thread(struct gr_store *st, const char *root_id, struct gr_post_list *out);
+/* See struct gr_post_query. A before/after id that is not a post of the channel gives an empty
+ * page. out starts empty; free it with gr_post_page_free. */
+gr_err gr_store_post_page(struct gr_store *st, const struct gr_post_query *q,
+                          struct gr_post_page *out);
+void gr_post_page_free(struct gr_post_page *p);
+/* The newest post of user_id carrying pending_post_id and created at or after since_ms
+ * (deleted ones included). GR_ENOTFOUND if none. out must not hold heap strings yet. */
+gr_err gr_store_post_get_pending(struct gr_store *st, const char *user_id,
+                                 const char *pending_post_id, int64_t since_ms,
+                                 struct gr_post *out);
+
+/* Reactions. put is idempotent (a repeat keeps the first create_at); put and delete also set
+ * the post's update_at to r->create_at / now_ms so `since` readers see the change. delete is
+ * GR_ENOTFOUND when there was no such reaction. list is oldest first. */
+gr_err gr_store_reaction_put(struct gr_store *st, const struct gr_reaction *r);
+gr_err gr_store_reaction_delete(struct gr_store *st, const char *post_id, const char *user_id,
+                                const char *emoji_name, int64_t now_ms);
+gr_err gr_store_reaction_list(struct gr_store *st, const char *post_id,
+                              struct gr_reaction_list *out);
+void gr_reaction_list_free(struct gr_reaction_list *l);
 
 #endif

@@ -57,6 +57,28 @@ struct gr_store_ops {
     gr_err (*token_insert)(struct gr_store *st, const struct gr_token *t);
     gr_err (*token_get_by_hash)(struct gr_store *st, const char *hash, struct gr_token *out);
 
+    /* users and tokens (store.h "Users and tokens"); owner_id and user_id of the list
+     * operations are never NULL here: store.c turns NULL into "". */
+    gr_err (*user_update)(struct gr_store *st, const struct gr_user *u);
+    gr_err (*user_get_by_email)(struct gr_store *st, const char *email, struct gr_user *out);
+    gr_err (*user_password_get)(struct gr_store *st, const char *user_id, char *out,
+                                 size_t size);
+    gr_err (*user_password_set)(struct gr_store *st, const char *user_id, const char *hash,
+                                 int64_t now_ms);
+    gr_err (*user_list_by_ids)(struct gr_store *st, const char *const *ids, size_t n,
+                                struct gr_user_list *out);
+    gr_err (*bot_list)(struct gr_store *st, const char *owner_id, bool include_deleted,
+                       bool only_orphaned, size_t offset, size_t limit,
+                       struct gr_user_list *out);
+    gr_err (*token_get)(struct gr_store *st, const char *id, struct gr_token *out);
+    gr_err (*token_list)(struct gr_store *st, const char *user_id, const char *kind,
+                         size_t offset, size_t limit, struct gr_token_list *out);
+    gr_err (*token_set_active)(struct gr_store *st, const char *id, bool is_active);
+    gr_err (*token_delete)(struct gr_store *st, const char *id);
+    gr_err (*token_touch)(struct gr_store *st, const char *id, int64_t now_ms);
+    gr_err (*token_delete_user)(struct gr_store *st, const char *user_id, const char *kind);
+    gr_err (*token_expire)(struct gr_store *st, int64_t now_ms);
+
     gr_err (*hook_insert)(struct gr_store *st, const struct gr_hook *h);
     gr_err (*hook_get)(struct gr_store *st, const char *id, struct gr_hook *out);
     gr_err (*hook_update)(struct gr_store *st, const struct gr_hook *h);
@@ -80,6 +102,29 @@ struct gr_store_ops {
                          struct gr_queued_list *out);
     gr_err (*queue_remove)(struct gr_store *st, int64_t seq);
     gr_err (*queue_depths)(struct gr_store *st, struct gr_queue_depth **out, size_t *n_out);
+
+    /* channels, posts, reactions (the REST surface) */
+    gr_err (*team_member_is)(struct gr_store *st, const char *team_id, const char *user_id,
+                             bool *is_out);
+    gr_err (*user_teams)(struct gr_store *st, const char *user_id, struct gr_team_list *out);
+    gr_err (*user_channels)(struct gr_store *st, const char *user_id, const char *team_id,
+                            bool include_deleted, struct gr_channel_list *out);
+    gr_err (*channel_members)(struct gr_store *st, const char *channel_id, size_t offset,
+                              size_t limit, struct gr_channel_member_list *out);
+    gr_err (*channel_member_remove)(struct gr_store *st, const char *channel_id,
+                                    const char *user_id);
+    gr_err (*post_update)(struct gr_store *st, const struct gr_post *p);
+    gr_err (*post_delete)(struct gr_store *st, const char *id, int64_t now_ms);
+    gr_err (*post_thread)(struct gr_store *st, const char *root_id, struct gr_post_list *out);
+    /* q->before/after are never NULL here ("" = none). */
+    gr_err (*post_page)(struct gr_store *st, const struct gr_post_query *q,
+                        struct gr_post_page *out);
+    gr_err (*post_get_pending)(struct gr_store *st, const char *user_id,
+                               const char *pending_post_id, int64_t since_ms, struct gr_post *out);
+    gr_err (*reaction_put)(struct gr_store *st, const struct gr_reaction *r);
+    gr_err (*reaction_delete)(struct gr_store *st, const char *post_id, const char *user_id,
+                              const char *emoji_name, int64_t now_ms);
+    gr_err (*reaction_list)(struct gr_store *st, const char *post_id, struct gr_reaction_list *out);
 };
 
 /* The common header: every back end's connection struct begins with this. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * store_sqlite_dir.c - the SQLite back end's directory: teams, channels, users, memberships and
- * access tokens.
+ * store_sqlite_dir.c - the SQLite back end's directory: teams, channels and memberships (users and
+ * access tokens are in store_sqlite_users.c).
  *
  * These rows are small, written rarely (set-up, the CLI, DM creation) and read on every request
  * (token check, channel resolution), so every read is a single indexed lookup through a cached
@@ -246,106 +246,7 @@ out:
     return rc;
 }
 
-/* ---- Users and memberships ------------------------------------------------------------------- */
-
-#define USER_COLS "id, username, email, nickname, roles, is_bot, create_at, update_at, delete_at"
-
-static void user_row(sqlite3_stmt *s, struct gr_user *u)
-{
-    gr_sqlite__col_text(s, 0, u->id, sizeof u->id);
-    gr_sqlite__col_text(s, 1, u->username, sizeof u->username);
-    gr_sqlite__col_text(s, 2, u->email, sizeof u->email);
-    gr_sqlite__col_text(s, 3, u->nickname, sizeof u->nickname);
-    gr_sqlite__col_text(s, 4, u->roles, sizeof u->roles);
-    u->is_bot = sqlite3_column_int(s, 5) != 0;
-    u->create_at = sqlite3_column_int64(s, 6);
-    u->update_at = sqlite3_column_int64(s, 7);
-    u->delete_at = sqlite3_column_int64(s, 8);
-}
-
-/* Copies an ASCII-lowercased username into dst[GR_NAME_SIZE]; false if it cannot fit, in which
- * case no stored username can match it. Mattermost lowercases usernames (NormalizeUsername). */
-static bool lower_name(const char *src, size_t srcsize, char dst[GR_NAME_SIZE])
-{
-    size_t n = strnlen(src, srcsize);
-
-    if (n >= GR_NAME_SIZE)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = src[i];
-        dst[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-    }
-    dst[n] = '\0';
-    return true;
-}
-
-gr_err gr_sqlite__user_insert(struct gr_store *st, const struct gr_user *u)
-{
-    static const char op[] = "user_insert";
-    struct gr_sqlite *sq = gr_sqlite__from(st);
-    char name[GR_NAME_SIZE];
-    sqlite3_stmt *s;
-    gr_err rc;
-
-    (void)lower_name(u->username, sizeof u->username, name); /* always fits: same size */
-    rc = gr_sqlite__stmt(sq, GR_SQ_USER_INSERT,
-                         "INSERT INTO users (" USER_COLS ") VALUES "
-                         "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                         op, &s);
-    if (rc != GR_OK)
-        return rc;
-    if (gr_sqlite__bind_text(s, 1, u->id, sizeof u->id) ||
-        gr_sqlite__bind_text(s, 2, name, sizeof name) ||
-        gr_sqlite__bind_text(s, 3, u->email, sizeof u->email) ||
-        gr_sqlite__bind_text(s, 4, u->nickname, sizeof u->nickname) ||
-        gr_sqlite__bind_text(s, 5, u->roles, sizeof u->roles) ||
-        sqlite3_bind_int(s, 6, u->is_bot ? 1 : 0) || sqlite3_bind_int64(s, 7, u->create_at) ||
-        sqlite3_bind_int64(s, 8, u->update_at) || sqlite3_bind_int64(s, 9, u->delete_at)) {
-        rc = gr_sqlite__bind_fail(sq, op);
-        gr_sqlite__reset(s);
-        return rc;
-    }
-    /* `name` is bound SQLITE_STATIC and stays alive through the step inside exec. */
-    return gr_sqlite__exec(sq, op, s);
-}
-
-static gr_err user_by(struct gr_sqlite *sq, enum gr_sqlite__stmt_id id, const char *sql,
-                      const char *op, const char *key, struct gr_user *out)
-{
-    sqlite3_stmt *s;
-    gr_err rc;
-
-    rc = gr_sqlite__stmt(sq, id, sql, op, &s);
-    if (rc != GR_OK)
-        return rc;
-    if (gr_sqlite__bind_str(s, 1, key) != SQLITE_OK) {
-        rc = gr_sqlite__bind_fail(sq, op);
-        goto out;
-    }
-    rc = gr_sqlite__step_row(sq, op, s);
-    if (rc == GR_OK)
-        user_row(s, out);
-out:
-    gr_sqlite__reset(s);
-    return rc;
-}
-
-gr_err gr_sqlite__user_get(struct gr_store *st, const char *id, struct gr_user *out)
-{
-    return user_by(gr_sqlite__from(st), GR_SQ_USER_GET,
-                   "SELECT " USER_COLS " FROM users WHERE id = ?1", "user_get", id, out);
-}
-
-gr_err gr_sqlite__user_get_by_name(struct gr_store *st, const char *username, struct gr_user *out)
-{
-    char name[GR_NAME_SIZE];
-
-    if (!lower_name(username, (size_t)-1, name))
-        return GR_ENOTFOUND;
-    return user_by(gr_sqlite__from(st), GR_SQ_USER_GET_BY_NAME,
-                   "SELECT " USER_COLS " FROM users WHERE username = ?1", "user_get_by_name", name,
-                   out);
-}
+/* ---- Memberships ---------------------------------------------------------------------------- */
 
 /* Runs a two-key statement (an idempotent insert or an EXISTS query). With is_out it reads the
  * single integer column; without, it expects no rows. */
@@ -398,61 +299,4 @@ gr_err gr_sqlite__channel_member_is(struct gr_store *st, const char *channel_id,
                 "SELECT EXISTS (SELECT 1 FROM channel_members "
                 "WHERE channel_id = ?1 AND user_id = ?2)",
                 "channel_member_is", channel_id, user_id, is_out);
-}
-
-/* ---- Tokens ---------------------------------------------------------------------------------- */
-
-#define TOKEN_COLS "id, user_id, hash, description, is_active, create_at"
-
-gr_err gr_sqlite__token_insert(struct gr_store *st, const struct gr_token *t)
-{
-    static const char op[] = "token_insert";
-    struct gr_sqlite *sq = gr_sqlite__from(st);
-    sqlite3_stmt *s;
-    gr_err rc;
-
-    rc = gr_sqlite__stmt(sq, GR_SQ_TOKEN_INSERT,
-                         "INSERT INTO tokens (" TOKEN_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)", op,
-                         &s);
-    if (rc != GR_OK)
-        return rc;
-    if (gr_sqlite__bind_text(s, 1, t->id, sizeof t->id) ||
-        gr_sqlite__bind_text(s, 2, t->user_id, sizeof t->user_id) ||
-        gr_sqlite__bind_text(s, 3, t->hash, sizeof t->hash) ||
-        gr_sqlite__bind_text(s, 4, t->description, sizeof t->description) ||
-        sqlite3_bind_int(s, 5, t->is_active ? 1 : 0) || sqlite3_bind_int64(s, 6, t->create_at)) {
-        rc = gr_sqlite__bind_fail(sq, op);
-        gr_sqlite__reset(s);
-        return rc;
-    }
-    return gr_sqlite__exec(sq, op, s);
-}
-
-gr_err gr_sqlite__token_get_by_hash(struct gr_store *st, const char *hash, struct gr_token *out)
-{
-    static const char op[] = "token_get_by_hash";
-    struct gr_sqlite *sq = gr_sqlite__from(st);
-    sqlite3_stmt *s;
-    gr_err rc;
-
-    rc = gr_sqlite__stmt(sq, GR_SQ_TOKEN_GET_BY_HASH,
-                         "SELECT " TOKEN_COLS " FROM tokens WHERE hash = ?1", op, &s);
-    if (rc != GR_OK)
-        return rc;
-    if (gr_sqlite__bind_str(s, 1, hash) != SQLITE_OK) {
-        rc = gr_sqlite__bind_fail(sq, op);
-        goto out;
-    }
-    rc = gr_sqlite__step_row(sq, op, s);
-    if (rc != GR_OK)
-        goto out;
-    gr_sqlite__col_text(s, 0, out->id, sizeof out->id);
-    gr_sqlite__col_text(s, 1, out->user_id, sizeof out->user_id);
-    gr_sqlite__col_text(s, 2, out->hash, sizeof out->hash);
-    gr_sqlite__col_text(s, 3, out->description, sizeof out->description);
-    out->is_active = sqlite3_column_int(s, 4) != 0;
-    out->create_at = sqlite3_column_int64(s, 5);
-out:
-    gr_sqlite__reset(s);
-    return rc;
 }

@@ -6,8 +6,9 @@
  *
  * Files: store_sqlite.c (connection, PRAGMAs, migrations, statement cache, errors,
  * transactions), store_sqlite_schema.c (the migrations), store_sqlite_dir.c (teams, channels,
- * users, memberships, tokens), store_sqlite_hooks.c (incoming hooks), store_sqlite_posts.c
- * (posts). Only these files include sqlite3.h.
+ * memberships), store_sqlite_users.c (users, passwords, bots, access tokens and sessions),
+ * store_sqlite_hooks.c (incoming hooks), store_sqlite_posts.c (posts). Only these files include
+ * sqlite3.h.
  *
  * Statement cache: every SQL statement has a slot in enum gr_sqlite__stmt_id. The SQL text stays
  * at its single call site, next to the code that binds and reads its columns; gr_sqlite__stmt()
@@ -39,6 +40,19 @@ enum gr_sqlite__stmt_id {
     GR_SQ_CHANNEL_MEMBER_IS,
     GR_SQ_TOKEN_INSERT,
     GR_SQ_TOKEN_GET_BY_HASH,
+    /* users and tokens (store_sqlite_users.c) */
+    GR_SQ_USER_UPDATE,
+    GR_SQ_USER_GET_BY_EMAIL,
+    GR_SQ_USER_PASSWORD_GET,
+    GR_SQ_USER_PASSWORD_SET,
+    GR_SQ_BOT_LIST,
+    GR_SQ_TOKEN_GET,
+    GR_SQ_TOKEN_LIST,
+    GR_SQ_TOKEN_SET_ACTIVE,
+    GR_SQ_TOKEN_DELETE,
+    GR_SQ_TOKEN_TOUCH,
+    GR_SQ_TOKEN_DELETE_USER,
+    GR_SQ_TOKEN_EXPIRE,
     GR_SQ_HOOK_INSERT,
     GR_SQ_HOOK_GET,
     GR_SQ_HOOK_UPDATE,
@@ -55,6 +69,26 @@ enum gr_sqlite__stmt_id {
     GR_SQ_QUEUE_PEEK,
     GR_SQ_QUEUE_REMOVE,
     GR_SQ_QUEUE_DEPTHS,
+    /* channels, posts, reactions (store_sqlite_posts2.c) */
+    GR_SQ_TEAM_MEMBER_IS,
+    GR_SQ_USER_TEAMS,
+    GR_SQ_USER_CHANNELS,
+    GR_SQ_CHANNEL_MEMBERS,
+    GR_SQ_CHANNEL_MEMBER_REMOVE,
+    GR_SQ_POST_UPDATE,
+    GR_SQ_POST_DELETE,
+    GR_SQ_POST_THREAD,
+    GR_SQ_POST_CURSOR,
+    GR_SQ_POST_PAGE_BEFORE,
+    GR_SQ_POST_PAGE_AFTER,
+    GR_SQ_POST_SINCE,
+    GR_SQ_POST_OLDER,
+    GR_SQ_POST_NEWER,
+    GR_SQ_POST_PENDING,
+    GR_SQ_REACTION_PUT,
+    GR_SQ_REACTION_DELETE,
+    GR_SQ_REACTION_TOUCH_POST,
+    GR_SQ_REACTION_LIST,
     GR_SQ_BEGIN,
     GR_SQ_COMMIT,
     GR_SQ_ROLLBACK,
@@ -154,6 +188,28 @@ gr_err gr_sqlite__channel_member_is(struct gr_store *st, const char *channel_id,
 gr_err gr_sqlite__token_insert(struct gr_store *st, const struct gr_token *t);
 gr_err gr_sqlite__token_get_by_hash(struct gr_store *st, const char *hash, struct gr_token *out);
 
+/* store_sqlite_users.c: users and tokens (the insert/get/get_by_name/get_by_hash above live there
+ * too) */
+gr_err gr_sqlite__user_update(struct gr_store *st, const struct gr_user *u);
+gr_err gr_sqlite__user_get_by_email(struct gr_store *st, const char *email, struct gr_user *out);
+gr_err gr_sqlite__user_password_get(struct gr_store *st, const char *user_id, char *out,
+                                    size_t size);
+gr_err gr_sqlite__user_password_set(struct gr_store *st, const char *user_id, const char *hash,
+                                    int64_t now_ms);
+gr_err gr_sqlite__user_list_by_ids(struct gr_store *st, const char *const *ids, size_t n,
+                                   struct gr_user_list *out);
+gr_err gr_sqlite__bot_list(struct gr_store *st, const char *owner_id, bool include_deleted,
+                           bool only_orphaned, size_t offset, size_t limit,
+                           struct gr_user_list *out);
+gr_err gr_sqlite__token_get(struct gr_store *st, const char *id, struct gr_token *out);
+gr_err gr_sqlite__token_list(struct gr_store *st, const char *user_id, const char *kind,
+                             size_t offset, size_t limit, struct gr_token_list *out);
+gr_err gr_sqlite__token_set_active(struct gr_store *st, const char *id, bool is_active);
+gr_err gr_sqlite__token_delete(struct gr_store *st, const char *id);
+gr_err gr_sqlite__token_touch(struct gr_store *st, const char *id, int64_t now_ms);
+gr_err gr_sqlite__token_delete_user(struct gr_store *st, const char *user_id, const char *kind);
+gr_err gr_sqlite__token_expire(struct gr_store *st, int64_t now_ms);
+
 gr_err gr_sqlite__hook_insert(struct gr_store *st, const struct gr_hook *h);
 gr_err gr_sqlite__hook_get(struct gr_store *st, const char *id, struct gr_hook *out);
 gr_err gr_sqlite__hook_update(struct gr_store *st, const struct gr_hook *h);
@@ -178,5 +234,37 @@ gr_err gr_sqlite__queue_peek(struct gr_store *st, const char *hook_id, size_t li
                              struct gr_queued_list *out);
 gr_err gr_sqlite__queue_remove(struct gr_store *st, int64_t seq);
 gr_err gr_sqlite__queue_depths(struct gr_store *st, struct gr_queue_depth **out, size_t *n_out);
+
+/* ---- channels, posts, reactions ---- */
+/* store_sqlite_posts.c: the posts columns every posts SELECT names, in the order
+ * gr_sqlite__post_row() reads them (they change together). */
+#define GR_SQ_POST_COLS                                                                            \
+    "id, user_id, channel_id, root_id, type, message, props, create_at, update_at, edit_at, "      \
+    "delete_at, is_pinned, pending_post_id"
+#define GR_SQ_POST_NCOLS 13
+void gr_sqlite__post_row(sqlite3_stmt *s, struct gr_post *p);
+/* store_sqlite_posts2.c */
+gr_err gr_sqlite__team_member_is(struct gr_store *st, const char *team_id, const char *user_id,
+                                 bool *is_out);
+gr_err gr_sqlite__user_teams(struct gr_store *st, const char *user_id, struct gr_team_list *out);
+gr_err gr_sqlite__user_channels(struct gr_store *st, const char *user_id, const char *team_id,
+                                bool include_deleted, struct gr_channel_list *out);
+gr_err gr_sqlite__channel_members(struct gr_store *st, const char *channel_id, size_t offset,
+                                  size_t limit, struct gr_channel_member_list *out);
+gr_err gr_sqlite__channel_member_remove(struct gr_store *st, const char *channel_id,
+                                        const char *user_id);
+gr_err gr_sqlite__post_update(struct gr_store *st, const struct gr_post *p);
+gr_err gr_sqlite__post_delete(struct gr_store *st, const char *id, int64_t now_ms);
+gr_err gr_sqlite__post_thread(struct gr_store *st, const char *root_id, struct gr_post_list *out);
+gr_err gr_sqlite__post_page(struct gr_store *st, const struct gr_post_query *q,
+                            struct gr_post_page *out);
+gr_err gr_sqlite__post_get_pending(struct gr_store *st, const char *user_id,
+                                   const char *pending_post_id, int64_t since_ms,
+                                   struct gr_post *out);
+gr_err gr_sqlite__reaction_put(struct gr_store *st, const struct gr_reaction *r);
+gr_err gr_sqlite__reaction_delete(struct gr_store *st, const char *post_id, const char *user_id,
+                                  const char *emoji_name, int64_t now_ms);
+gr_err gr_sqlite__reaction_list(struct gr_store *st, const char *post_id,
+                                struct gr_reaction_list *out);
 
 #endif

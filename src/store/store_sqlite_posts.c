@@ -15,11 +15,9 @@
 
 #include "core/xalloc.h"
 
-#define POST_COLS                                                                                  \
-    "id, user_id, channel_id, root_id, type, message, props, create_at, update_at, edit_at, "      \
-    "delete_at"
+#define POST_COLS GR_SQ_POST_COLS /* store_sqlite_int.h */
 
-static void post_row(sqlite3_stmt *s, struct gr_post *p)
+void gr_sqlite__post_row(sqlite3_stmt *s, struct gr_post *p)
 {
     gr_sqlite__col_text(s, 0, p->id, sizeof p->id);
     gr_sqlite__col_text(s, 1, p->user_id, sizeof p->user_id);
@@ -32,6 +30,8 @@ static void post_row(sqlite3_stmt *s, struct gr_post *p)
     p->update_at = sqlite3_column_int64(s, 8);
     p->edit_at = sqlite3_column_int64(s, 9);
     p->delete_at = sqlite3_column_int64(s, 10);
+    p->is_pinned = sqlite3_column_int(s, 11) != 0;
+    gr_sqlite__col_text(s, 12, p->pending_post_id, sizeof p->pending_post_id);
 }
 
 static gr_err insert_row(struct gr_sqlite *sq, const char *op, const struct gr_post *p)
@@ -42,7 +42,7 @@ static gr_err insert_row(struct gr_sqlite *sq, const char *op, const struct gr_p
 
     rc = gr_sqlite__stmt(sq, GR_SQ_POST_INSERT,
                          "INSERT INTO posts (" POST_COLS ") VALUES "
-                         "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                         "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                          op, &s);
     if (rc != GR_OK)
         return rc;
@@ -53,7 +53,9 @@ static gr_err insert_row(struct gr_sqlite *sq, const char *op, const struct gr_p
         gr_sqlite__bind_text(s, 5, p->type, sizeof p->type) ||
         gr_sqlite__bind_str(s, 6, p->message) || gr_sqlite__bind_str(s, 7, props) ||
         sqlite3_bind_int64(s, 8, p->create_at) || sqlite3_bind_int64(s, 9, p->update_at) ||
-        sqlite3_bind_int64(s, 10, p->edit_at) || sqlite3_bind_int64(s, 11, p->delete_at)) {
+        sqlite3_bind_int64(s, 10, p->edit_at) || sqlite3_bind_int64(s, 11, p->delete_at) ||
+        sqlite3_bind_int(s, 12, p->is_pinned) ||
+        gr_sqlite__bind_text(s, 13, p->pending_post_id, sizeof p->pending_post_id)) {
         rc = gr_sqlite__bind_fail(sq, op);
         gr_sqlite__reset(s);
         return rc;
@@ -123,7 +125,7 @@ gr_err gr_sqlite__post_get(struct gr_store *st, const char *id, struct gr_post *
     }
     rc = gr_sqlite__step_row(sq, op, s);
     if (rc == GR_OK)
-        post_row(s, out);
+        gr_sqlite__post_row(s, out);
 out:
     gr_sqlite__reset(s);
     return rc;
@@ -155,7 +157,7 @@ gr_err gr_sqlite__post_list(struct gr_store *st, const char *channel_id, size_t 
             cap = cap ? cap * 2 : 32;
             out->v = gr_xrealloc(out->v, cap * sizeof *out->v);
         }
-        post_row(s, &out->v[out->n++]);
+        gr_sqlite__post_row(s, &out->v[out->n++]);
     }
     if (rc == GR_ENOTFOUND)
         rc = GR_OK; /* the end of the rows */

@@ -158,10 +158,40 @@ static const char v3[] =
         ");\n"
         "CREATE INDEX deliveries_seen ON deliveries (seen_at);\n";
 
+/* v4: accounts and the REST/WebSocket surface (issue "Bots and clients"). Users get a
+ * password hash (argon2id, encoded) and profile/bot fields; tokens become sessions or
+ * personal access tokens with an expiry; posts get reactions; channel members get roles and
+ * join times. */
+static const char v4[] =
+        "ALTER TABLE users ADD COLUMN password_hash TEXT NOT NULL DEFAULT '';\n"
+        "ALTER TABLE users ADD COLUMN first_name TEXT NOT NULL DEFAULT '';\n"
+        "ALTER TABLE users ADD COLUMN last_name TEXT NOT NULL DEFAULT '';\n"
+        "ALTER TABLE users ADD COLUMN position TEXT NOT NULL DEFAULT '';\n"
+        "ALTER TABLE users ADD COLUMN locale TEXT NOT NULL DEFAULT 'en';\n"
+        "ALTER TABLE users ADD COLUMN bot_description TEXT NOT NULL DEFAULT '';\n"
+        "ALTER TABLE users ADD COLUMN bot_owner_id TEXT NOT NULL DEFAULT '';\n"
+        "ALTER TABLE users ADD COLUMN last_password_update INTEGER NOT NULL DEFAULT 0;\n"
+        "ALTER TABLE tokens ADD COLUMN kind TEXT NOT NULL DEFAULT 'pat';\n"
+        "ALTER TABLE tokens ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0;\n"
+        "ALTER TABLE tokens ADD COLUMN last_used_at INTEGER NOT NULL DEFAULT 0;\n"
+        "ALTER TABLE channel_members ADD COLUMN roles TEXT NOT NULL DEFAULT 'channel_user';\n"
+        "ALTER TABLE channel_members ADD COLUMN create_at INTEGER NOT NULL DEFAULT 0;\n"
+        "CREATE TABLE reactions (\n"
+        "    post_id    TEXT    NOT NULL,\n"
+        "    user_id    TEXT    NOT NULL,\n"
+        "    emoji_name TEXT    NOT NULL,\n"
+        "    channel_id TEXT    NOT NULL DEFAULT '',\n"
+        "    create_at  INTEGER NOT NULL DEFAULT 0,\n"
+        "    PRIMARY KEY (post_id, user_id, emoji_name)\n"
+        ") WITHOUT ROWID;\n"
+        "CREATE INDEX posts_pending ON posts (user_id, pending_post_id) "
+        "WHERE pending_post_id <> '';\n";
+
 const char *const gr_sqlite__migrations[] = {
         v1,
         v2,
         v3,
+        v4,
 };
 
 const int gr_sqlite__schema_version =

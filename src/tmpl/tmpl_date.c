@@ -18,8 +18,8 @@
 
 #include "tmpl/tmpl_int.h"
 
-#define MIN_MS (-62135596800000LL) /* 0001-01-01T00:00:00Z */
-#define MAX_MS (253402300799999LL) /* 9999-12-31T23:59:59.999Z */
+#define MIN_MS       (-62135596800000LL) /* 0001-01-01T00:00:00Z */
+#define MAX_MS       (253402300799999LL) /* 9999-12-31T23:59:59.999Z */
 #define MS_THRESHOLD 1e11
 
 struct civil {
@@ -33,9 +33,9 @@ struct civil {
 
 static const char *const wdays[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                     "Thursday", "Friday", "Saturday"};
-static const char *const months[] = {"January", "February", "March",     "April",
-                                     "May",     "June",     "July",      "August",
-                                     "September", "October", "November", "December"};
+static const char *const months[] = {"January",   "February", "March",    "April",
+                                     "May",       "June",     "July",     "August",
+                                     "September", "October",  "November", "December"};
 
 static int64_t days_from_civil(int64_t y, int m, int d)
 {
@@ -154,8 +154,7 @@ static bool parse_rfc3339(const char *p, size_t len, int64_t *ms_out)
         if (p < end && !parse_offset(p, end, &off))
             return false;
     }
-    *ms_out = ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s) - off * 60) * 1000 +
-              ms;
+    *ms_out = ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s) - off * 60) * 1000 + ms;
     return true;
 }
 
@@ -169,7 +168,8 @@ static bool to_ms(json_t *v, int64_t *ms)
         size_t n = json_string_length(v);
         char *end;
 
-        if (n > (size_t)(s[0] == '-') && n < 20 && strspn(s + (s[0] == '-'), "0123456789") == n - (s[0] == '-')) {
+        if (n > (size_t)(s[0] == '-') && n < 20 &&
+            strspn(s + (s[0] == '-'), "0123456789") == n - (s[0] == '-')) {
             d = strtod(s, &end);
         } else {
             return parse_rfc3339(s, n, ms) && *ms >= MIN_MS && *ms <= MAX_MS;
@@ -222,28 +222,70 @@ static gr_err format(struct gr_buf *b, const char *f, size_t n, const struct civ
             continue;
         }
         switch (f[++i]) {
-        case 'Y': rc = gr_buf_printf(b, "%04lld", (long long)c->y); break;
-        case 'C': rc = gr_buf_printf(b, "%02lld", (long long)(c->y / 100)); break;
-        case 'y': rc = gr_buf_printf(b, "%02lld", (long long)(c->y % 100)); break;
-        case 'm': rc = gr_buf_printf(b, "%02d", c->m); break;
-        case 'd': rc = gr_buf_printf(b, "%02d", c->d); break;
-        case 'e': rc = gr_buf_printf(b, "%2d", c->d); break;
-        case 'H': rc = gr_buf_printf(b, "%02d", c->hh); break;
-        case 'I': rc = gr_buf_printf(b, "%02d", h12); break;
-        case 'l': rc = gr_buf_printf(b, "%2d", h12); break;
-        case 'M': rc = gr_buf_printf(b, "%02d", c->mm); break;
-        case 'S': rc = gr_buf_printf(b, "%02d", c->ss); break;
-        case 'L': rc = gr_buf_printf(b, "%03d", c->ms); break;
-        case 'p': rc = gr_buf_appends(b, c->hh < 12 ? "AM" : "PM"); break;
-        case 'j': rc = gr_buf_printf(b, "%03d", c->yday); break;
-        case 'a': rc = gr_buf_append(b, wdays[c->wday], 3); break;
-        case 'A': rc = gr_buf_appends(b, wdays[c->wday]); break;
+        case 'Y':
+            rc = gr_buf_printf(b, "%04lld", (long long)c->y);
+            break;
+        case 'C':
+            rc = gr_buf_printf(b, "%02lld", (long long)(c->y / 100));
+            break;
+        case 'y':
+            rc = gr_buf_printf(b, "%02lld", (long long)(c->y % 100));
+            break;
+        case 'm':
+            rc = gr_buf_printf(b, "%02d", c->m);
+            break;
+        case 'd':
+            rc = gr_buf_printf(b, "%02d", c->d);
+            break;
+        case 'e':
+            rc = gr_buf_printf(b, "%2d", c->d);
+            break;
+        case 'H':
+            rc = gr_buf_printf(b, "%02d", c->hh);
+            break;
+        case 'I':
+            rc = gr_buf_printf(b, "%02d", h12);
+            break;
+        case 'l':
+            rc = gr_buf_printf(b, "%2d", h12);
+            break;
+        case 'M':
+            rc = gr_buf_printf(b, "%02d", c->mm);
+            break;
+        case 'S':
+            rc = gr_buf_printf(b, "%02d", c->ss);
+            break;
+        case 'L':
+            rc = gr_buf_printf(b, "%03d", c->ms);
+            break;
+        case 'p':
+            rc = gr_buf_appends(b, c->hh < 12 ? "AM" : "PM");
+            break;
+        case 'j':
+            rc = gr_buf_printf(b, "%03d", c->yday);
+            break;
+        case 'a':
+            rc = gr_buf_append(b, wdays[c->wday], 3);
+            break;
+        case 'A':
+            rc = gr_buf_appends(b, wdays[c->wday]);
+            break;
         case 'b':
-        case 'h': rc = gr_buf_append(b, months[c->m - 1], 3); break;
-        case 'B': rc = gr_buf_appends(b, months[c->m - 1]); break;
-        case 'u': rc = gr_buf_printf(b, "%d", c->wday == 0 ? 7 : c->wday); break;
-        case 'w': rc = gr_buf_printf(b, "%d", c->wday); break;
-        case 's': rc = gr_buf_printf(b, "%lld", (long long)c->unix_s); break;
+        case 'h':
+            rc = gr_buf_append(b, months[c->m - 1], 3);
+            break;
+        case 'B':
+            rc = gr_buf_appends(b, months[c->m - 1]);
+            break;
+        case 'u':
+            rc = gr_buf_printf(b, "%d", c->wday == 0 ? 7 : c->wday);
+            break;
+        case 'w':
+            rc = gr_buf_printf(b, "%d", c->wday);
+            break;
+        case 's':
+            rc = gr_buf_printf(b, "%lld", (long long)c->unix_s);
+            break;
         case 'z':
             rc = gr_buf_printf(b, "%c%02d%02d", c->off < 0 ? '-' : '+', aoff / 60, aoff % 60);
             break;
@@ -251,16 +293,29 @@ static gr_err format(struct gr_buf *b, const char *f, size_t n, const struct civ
             if (c->off == 0)
                 rc = gr_buf_appends(b, "UTC");
             else
-                rc = gr_buf_printf(b, "%c%02d:%02d", c->off < 0 ? '-' : '+', aoff / 60,
-                                   aoff % 60);
+                rc = gr_buf_printf(b, "%c%02d:%02d", c->off < 0 ? '-' : '+', aoff / 60, aoff % 60);
             break;
-        case 'F': rc = depth ? GR_OK : format(b, "%Y-%m-%d", 8, c, 1); break;
-        case 'T': rc = depth ? GR_OK : format(b, "%H:%M:%S", 8, c, 1); break;
-        case 'R': rc = depth ? GR_OK : format(b, "%H:%M", 5, c, 1); break;
-        case 'D': rc = depth ? GR_OK : format(b, "%m/%d/%y", 8, c, 1); break;
-        case 'n': rc = gr_buf_appendc(b, '\n'); break;
-        case 't': rc = gr_buf_appendc(b, '\t'); break;
-        case '%': rc = gr_buf_appendc(b, '%'); break;
+        case 'F':
+            rc = depth ? GR_OK : format(b, "%Y-%m-%d", 8, c, 1);
+            break;
+        case 'T':
+            rc = depth ? GR_OK : format(b, "%H:%M:%S", 8, c, 1);
+            break;
+        case 'R':
+            rc = depth ? GR_OK : format(b, "%H:%M", 5, c, 1);
+            break;
+        case 'D':
+            rc = depth ? GR_OK : format(b, "%m/%d/%y", 8, c, 1);
+            break;
+        case 'n':
+            rc = gr_buf_appendc(b, '\n');
+            break;
+        case 't':
+            rc = gr_buf_appendc(b, '\t');
+            break;
+        case '%':
+            rc = gr_buf_appendc(b, '%');
+            break;
         default:
             rc = gr_buf_appendc(b, '%');
             if (rc == GR_OK)

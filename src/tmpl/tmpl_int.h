@@ -52,7 +52,7 @@ struct gr_tmpl__node {
     /* PARTIAL/PARENT: indentation of a standalone tag, prepended to every line of the partial.
      * BLOCK: the block's indentation (tag-indentation in tmpl_parse.c). */
     struct gr_slice indent;
-    size_t end;  /* containers: index just past the last child; others: own index + 1 */
+    size_t end;   /* containers: index just past the last child; others: own index + 1 */
     int32_t expr; /* index into t->exprs when the tag content contains '|', else -1 */
 };
 
@@ -114,7 +114,7 @@ struct gr_tmpl__helper {
     unsigned char max_args;
 };
 
-/* tmpl_parse.c */
+/* tmpl_expr.c */
 
 /* Parses the filter chain in content[0..len) (a tag's trimmed content that contains '|') into
  * t->exprs, t->filters and t->args and sets *idx_out to the new expr's index. A chain that does
@@ -127,6 +127,9 @@ gr_err gr_tmpl__expr_parse(struct gr_tmpl *t, const char *content, size_t len, u
 
 /* The helper called name[0..len), or NULL. */
 const struct gr_tmpl__helper *gr_tmpl__helper_find(const char *name, size_t len);
+
+/* tmpl_value.c */
+
 /* True if v is "falsy" for sections: missing, null, false, 0, "" or []. */
 bool gr_tmpl__falsy(const json_t *v);
 /* Appends v as text: strings as they are, numbers as JSON writes them (integers without ".0",

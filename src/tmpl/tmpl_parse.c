@@ -8,9 +8,9 @@
  *   2. match every closing tag with its opening tag (errors name the line of the culprit);
  *   3. per source line, decide whether it is a "standalone" line (whitespace and tags that print
  *      nothing): such a line disappears, whitespace and newline included, as the spec demands.
- * Then the surviving tokens become nodes. Filter chains (`name | helper args`) are parsed here
- * too, but only recorded: whether they apply is a render option, and a chain that does not parse
- * never fails compilation, because in standard Mustache the same tag is just an odd name.
+ * Then the surviving tokens become nodes. Filter chains (`name | helper args`) are handed to
+ * tmpl_expr.c and only recorded: whether they apply is a render option, and a chain that does
+ * not parse never fails compilation, because in standard Mustache the same tag is an odd name.
  *
  * Standalone lines follow the spec, extended for ~inheritance: a line may hold any number of
  * parent tags ({{<p}} and its {{/p}}) besides at most one other non-printing tag, so that
@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/xalloc.h"
 #include "tmpl/tmpl_int.h"
 
 #define MAX_DELIM 32 /* longest accepted custom delimiter, in bytes */
@@ -45,10 +44,10 @@ struct tok {
     bool drop;       /* TEXT on a standalone line */
     bool standalone; /* tag on a standalone line */
     uint32_t line;
-    size_t pos;            /* offset of the first byte (the opening delimiter for tags) */
-    size_t end;            /* offset just past the token */
-    struct gr_slice raw;   /* TEXT: the bytes; tags: trimmed content after the sigil */
-    struct gr_slice name;  /* the name proper (raw without a dynamic '*') */
+    size_t pos;             /* offset of the first byte (the opening delimiter for tags) */
+    size_t end;             /* offset just past the token */
+    struct gr_slice raw;    /* TEXT: the bytes; tags: trimmed content after the sigil */
+    struct gr_slice name;   /* the name proper (raw without a dynamic '*') */
     struct gr_slice indent; /* PARTIAL/PARENT/BLOCK, see tag-indentation */
     size_t mate;            /* opening <-> closing tag */
 };
@@ -189,15 +188,32 @@ static gr_err scan_tag(struct parser *p, size_t *pos, uint32_t *line)
         end = ce + p->clen;
         if (ce != (size_t)-1 && cs < ce) {
             switch (p->src[cs]) {
-            case '!': tk.kind = K_COMMENT; break;
-            case '#': tk.kind = K_SECTION; break;
-            case '^': tk.kind = K_INVERTED; break;
-            case '/': tk.kind = K_CLOSE; break;
-            case '>': tk.kind = K_PARTIAL; break;
-            case '<': tk.kind = K_PARENT; break;
-            case '$': tk.kind = K_BLOCK; break;
-            case '&': tk.kind = K_RAW; break;
-            default: break;
+            case '!':
+                tk.kind = K_COMMENT;
+                break;
+            case '#':
+                tk.kind = K_SECTION;
+                break;
+            case '^':
+                tk.kind = K_INVERTED;
+                break;
+            case '/':
+                tk.kind = K_CLOSE;
+                break;
+            case '>':
+                tk.kind = K_PARTIAL;
+                break;
+            case '<':
+                tk.kind = K_PARENT;
+                break;
+            case '$':
+                tk.kind = K_BLOCK;
+                break;
+            case '&':
+                tk.kind = K_RAW;
+                break;
+            default:
+                break;
             }
             if (tk.kind != K_VAR)
                 cs++;
@@ -288,10 +304,14 @@ static bool closes(const struct tok *o, const struct tok *c)
 static const char *open_word(uint8_t kind)
 {
     switch (kind) {
-    case K_PARENT: return "unclosed parent";
-    case K_BLOCK: return "unclosed block";
-    case K_INVERTED: return "unclosed inverted section";
-    default: return "unclosed section";
+    case K_PARENT:
+        return "unclosed parent";
+    case K_BLOCK:
+        return "unclosed block";
+    case K_INVERTED:
+        return "unclosed inverted section";
+    default:
+        return "unclosed section";
     }
 }
 
@@ -384,7 +404,8 @@ static void standalone_line(struct parser *p, size_t first, size_t last)
         ntags++;
         if (tk->kind == K_VAR || tk->kind == K_RAW)
             others = 2;
-        else if (!(tk->kind == K_PARENT || (tk->kind == K_CLOSE && p->toks[tk->mate].kind == K_PARENT)))
+        else if (!(tk->kind == K_PARENT ||
+                   (tk->kind == K_CLOSE && p->toks[tk->mate].kind == K_PARENT)))
             others++;
     }
     if (p->toks[first].kind == K_TEXT && !ends_line(&p->toks[first]))
@@ -462,17 +483,30 @@ static gr_err build(struct parser *p, struct gr_tmpl *t, size_t *stack)
             if (tk->pos == 0 || p->src[tk->pos - 1] == '\n')
                 nd->flags |= GR_TN_BOL;
             break;
-        case K_VAR: nd->kind = GR_TN_VAR; break;
+        case K_VAR:
+            nd->kind = GR_TN_VAR;
+            break;
         case K_RAW:
             nd->kind = GR_TN_VAR;
             nd->flags |= GR_TN_RAW;
             break;
-        case K_SECTION: nd->kind = GR_TN_SECTION; break;
-        case K_INVERTED: nd->kind = GR_TN_INVERTED; break;
-        case K_PARTIAL: nd->kind = GR_TN_PARTIAL; break;
-        case K_PARENT: nd->kind = GR_TN_PARENT; break;
-        case K_BLOCK: nd->kind = GR_TN_BLOCK; break;
-        default: break;
+        case K_SECTION:
+            nd->kind = GR_TN_SECTION;
+            break;
+        case K_INVERTED:
+            nd->kind = GR_TN_INVERTED;
+            break;
+        case K_PARTIAL:
+            nd->kind = GR_TN_PARTIAL;
+            break;
+        case K_PARENT:
+            nd->kind = GR_TN_PARENT;
+            break;
+        case K_BLOCK:
+            nd->kind = GR_TN_BLOCK;
+            break;
+        default:
+            break;
         }
         if (tk->dynamic)
             nd->flags |= GR_TN_DYNAMIC;
@@ -564,219 +598,4 @@ void gr_tmpl_free(struct gr_tmpl *t)
     free(t->nodes);
     free(t->src);
     free(t);
-}
-
-/* --- filter chains: name | helper arg... | helper ------------------------------------------ */
-
-static gr_err grow(void **arr, size_t n, size_t size)
-{
-    /* Capacity is always a power of two; n is the count before the new element. */
-    if ((n & (n - 1)) == 0) {
-        void *q = realloc(*arr, (n ? n * 2 : 1) * size);
-        if (q == NULL)
-            return GR_ENOMEM;
-        *arr = q;
-    }
-    return GR_OK;
-}
-
-static bool name_char(char c)
-{
-    return !is_ws(c) && c != '"' && c != '\'' && c != '|';
-}
-
-static bool is_number(const char *p, size_t n)
-{
-    size_t i = 0;
-    bool digits = false;
-
-    if (i < n && (p[i] == '-' || p[i] == '+'))
-        i++;
-    while (i < n && p[i] >= '0' && p[i] <= '9') {
-        i++;
-        digits = true;
-    }
-    if (i < n && p[i] == '.') {
-        i++;
-        while (i < n && p[i] >= '0' && p[i] <= '9') {
-            i++;
-            digits = true;
-        }
-    }
-    if (digits && i < n && (p[i] == 'e' || p[i] == 'E')) {
-        size_t j = i + 1;
-        if (j < n && (p[j] == '-' || p[j] == '+'))
-            j++;
-        if (j < n && p[j] >= '0' && p[j] <= '9') {
-            while (j < n && p[j] >= '0' && p[j] <= '9')
-                j++;
-            i = j;
-        }
-    }
-    return digits && i == n;
-}
-
-/* Adds one argument; for strings, unescapes \" \' \\ \n \t. */
-static gr_err add_arg(struct gr_tmpl *t, enum gr_tmpl__arg_kind kind, const char *p, size_t n)
-{
-    struct gr_tmpl__arg *a;
-    size_t k = 0;
-    gr_err rc = grow((void **)&t->args, t->nargs, sizeof(*t->args));
-
-    if (rc != GR_OK)
-        return rc;
-    a = &t->args[t->nargs];
-    a->kind = kind;
-    a->str = malloc(n + 1);
-    if (a->str == NULL)
-        return GR_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        char c = p[i];
-        if (kind == GR_TA_STR && c == '\\' && i + 1 < n) {
-            c = p[++i];
-            c = c == 'n' ? '\n' : c == 't' ? '\t' : c;
-        }
-        a->str[k++] = c;
-    }
-    a->str[k] = '\0';
-    a->len = k;
-    t->nargs++;
-    return GR_OK;
-}
-
-/* Parses one "helper arg arg..." segment; sets e->bad and e->msg on a syntax error. */
-static gr_err parse_filter(struct gr_tmpl *t, struct gr_tmpl__expr *e, const char *p, size_t n)
-{
-    struct gr_tmpl__filter *f;
-    size_t i = 0, h0;
-    gr_err rc;
-
-    while (i < n && is_ws(p[i]))
-        i++;
-    h0 = i;
-    while (i < n && name_char(p[i]))
-        i++;
-    if (i == h0) {
-        e->bad = true;
-        snprintf(e->msg, sizeof(e->msg), "expected a helper name after '|'");
-        return GR_OK;
-    }
-    rc = grow((void **)&t->filters, t->nfilters, sizeof(*t->filters));
-    if (rc != GR_OK)
-        return rc;
-    f = &t->filters[t->nfilters++];
-    e->nfilters++;
-    f->first_arg = t->nargs;
-    f->nargs = 0;
-    f->h = gr_tmpl__helper_find(p + h0, i - h0);
-    if (f->h == NULL) {
-        e->bad = true;
-        snprintf(e->msg, sizeof(e->msg), "unknown helper '%.*s'", (int)(i - h0 > 40 ? 40 : i - h0),
-                 p + h0);
-        return GR_OK;
-    }
-    for (;;) {
-        size_t a0;
-
-        while (i < n && is_ws(p[i]))
-            i++;
-        if (i == n)
-            break;
-        if (p[i] == '"' || p[i] == '\'') {
-            char q = p[i++];
-            a0 = i;
-            while (i < n && p[i] != q)
-                i += (p[i] == '\\' && i + 1 < n) ? 2 : 1;
-            if (i >= n) {
-                e->bad = true;
-                snprintf(e->msg, sizeof(e->msg), "unterminated string in helper '%s'",
-                         f->h->name);
-                return GR_OK;
-            }
-            rc = add_arg(t, GR_TA_STR, p + a0, i - a0);
-            i++;
-            if (i < n && !is_ws(p[i])) {
-                e->bad = true;
-                snprintf(e->msg, sizeof(e->msg), "expected a space after a string in helper '%s'",
-                         f->h->name);
-                return rc;
-            }
-        } else {
-            a0 = i;
-            while (i < n && name_char(p[i]))
-                i++;
-            if (i == a0) {
-                e->bad = true;
-                snprintf(e->msg, sizeof(e->msg), "unexpected character in helper '%s'",
-                         f->h->name);
-                return GR_OK;
-            }
-            rc = add_arg(t, is_number(p + a0, i - a0) ? GR_TA_NUM : GR_TA_NAME, p + a0, i - a0);
-        }
-        if (rc != GR_OK)
-            return rc;
-        f->nargs++;
-    }
-    if (f->nargs < f->h->min_args || f->nargs > f->h->max_args) {
-        e->bad = true;
-        if (f->h->min_args == f->h->max_args)
-            snprintf(e->msg, sizeof(e->msg), "helper '%s' takes %u argument%s", f->h->name,
-                     f->h->min_args, f->h->min_args == 1 ? "" : "s");
-        else
-            snprintf(e->msg, sizeof(e->msg), "helper '%s' takes %u to %u arguments", f->h->name,
-                     f->h->min_args, f->h->max_args);
-    }
-    return GR_OK;
-}
-
-gr_err gr_tmpl__expr_parse(struct gr_tmpl *t, const char *content, size_t len, uint32_t line,
-                           int32_t *idx_out)
-{
-    struct gr_tmpl__expr *e;
-    size_t i = 0, seg = 0;
-    bool first = true;
-    gr_err rc = grow((void **)&t->exprs, t->nexprs, sizeof(*t->exprs));
-
-    if (rc != GR_OK)
-        return rc;
-    if (t->nexprs >= INT32_MAX)
-        return GR_ENOMEM;
-    e = &t->exprs[t->nexprs];
-    memset(e, 0, sizeof(*e));
-    e->line = line;
-    e->first_filter = t->nfilters;
-    *idx_out = (int32_t)t->nexprs++;
-    /* Split on '|' outside quotes; the first segment is the name. */
-    for (;;) {
-        char q = 0;
-
-        while (i < len && (q || content[i] != '|')) {
-            if (q && content[i] == '\\' && i + 1 < len)
-                i++;
-            else if (content[i] == '"' || content[i] == '\'')
-                q = q == content[i] ? 0 : q ? q : content[i];
-            i++;
-        }
-        if (first) {
-            e->base = trim(content + seg, i - seg);
-            first = false;
-            for (size_t k = 0; k < e->base.len; k++)
-                if (!name_char(e->base.p[k]))
-                    e->base.len = 0;
-            if (e->base.len == 0) {
-                e->bad = true;
-                snprintf(e->msg, sizeof(e->msg), "expected one name before '|'");
-            }
-        } else if (!e->bad) {
-            rc = parse_filter(t, e, content + seg, i - seg);
-            if (rc != GR_OK)
-                return rc;
-        }
-        if (i >= len)
-            break;
-        seg = ++i;
-    }
-    if (e->bad && t->bad_expr < 0)
-        t->bad_expr = *idx_out;
-    return GR_OK;
 }

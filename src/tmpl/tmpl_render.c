@@ -143,12 +143,23 @@ static gr_err escaped(struct rs *s, const char *p, size_t n)
         const char *e;
 
         switch (p[i]) {
-        case '&': e = "&amp;"; break;
-        case '<': e = "&lt;"; break;
-        case '>': e = "&gt;"; break;
-        case '"': e = "&quot;"; break;
-        case '\'': e = "&#39;"; break;
-        default: continue;
+        case '&':
+            e = "&amp;";
+            break;
+        case '<':
+            e = "&lt;";
+            break;
+        case '>':
+            e = "&gt;";
+            break;
+        case '"':
+            e = "&quot;";
+            break;
+        case '\'':
+            e = "&#39;";
+            break;
+        default:
+            continue;
         }
         rc = emit(s, p + run, i - run);
         if (rc == GR_OK)
@@ -263,9 +274,7 @@ static gr_err chain(struct rs *s, const struct gr_tmpl *t, const struct gr_tmpl_
                 own[i] = json_stringn_nocheck(a->str, a->len);
             else if (a->kind == GR_TA_NUM)
                 own[i] = num_arg(a);
-            argv[i] = a->kind == GR_TA_NAME
-                              ? lookup(s, (struct gr_slice){a->str, a->len})
-                              : own[i];
+            argv[i] = a->kind == GR_TA_NAME ? lookup(s, (struct gr_slice){a->str, a->len}) : own[i];
         }
         rc = fl->h->fn(&s->hctx, cur, argv, argc, &nv);
         for (size_t i = 0; i < argc; i++)
@@ -299,8 +308,7 @@ static gr_err eval(struct rs *s, const struct gr_tmpl *t, const struct gr_tmpl__
     return rc;
 }
 
-static gr_err run(struct rs *s, const struct gr_tmpl *t, size_t b, size_t e,
-                  const struct ov *ov);
+static gr_err run(struct rs *s, const struct gr_tmpl *t, size_t b, size_t e, const struct ov *ov);
 
 /* Counts one unit of work: a node visited or a section entered. */
 static gr_err step(struct rs *s)
@@ -416,9 +424,8 @@ static struct gr_slice rebase(const struct rs *s, struct gr_slice indent)
 }
 
 /* Renders nodes [b, e) of t (or of another template) with extra indentation and a new strip. */
-static gr_err expand(struct rs *s, const struct gr_tmpl *t, size_t b, size_t e,
-                     const struct ov *ov, struct gr_slice indent, bool standalone,
-                     struct gr_slice strip)
+static gr_err expand(struct rs *s, const struct gr_tmpl *t, size_t b, size_t e, const struct ov *ov,
+                     struct gr_slice indent, bool standalone, struct gr_slice strip)
 {
     size_t nind = s->nind;
     struct gr_slice old = s->strip;
@@ -498,7 +505,9 @@ static gr_err run(struct rs *s, const struct gr_tmpl *t, size_t b, size_t e, con
         if (rc != GR_OK)
             return rc;
         switch (nd->kind) {
-        case GR_TN_TEXT: rc = text(s, nd); break;
+        case GR_TN_TEXT:
+            rc = text(s, nd);
+            break;
         case GR_TN_VAR:
             rc = eval(s, t, nd, &v, &owned);
             if (rc == GR_OK)
@@ -506,11 +515,18 @@ static gr_err run(struct rs *s, const struct gr_tmpl *t, size_t b, size_t e, con
             json_decref(owned);
             break;
         case GR_TN_SECTION:
-        case GR_TN_INVERTED: rc = section(s, t, i, ov); break;
+        case GR_TN_INVERTED:
+            rc = section(s, t, i, ov);
+            break;
         case GR_TN_PARTIAL:
-        case GR_TN_PARENT: rc = include(s, t, i, ov); break;
-        case GR_TN_BLOCK: rc = block(s, t, i, ov); break;
-        default: break;
+        case GR_TN_PARENT:
+            rc = include(s, t, i, ov);
+            break;
+        case GR_TN_BLOCK:
+            rc = block(s, t, i, ov);
+            break;
+        default:
+            break;
         }
     }
     return rc;

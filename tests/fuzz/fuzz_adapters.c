@@ -3,13 +3,14 @@
  * fuzz_adapters.c - libFuzzer target for every native source adapter (src/adapter/) and the
  * signature header parsers under them.
  *
- * Input layout: byte 0 picks the adapter from the table (gr_adapter_all), byte 1 holds flags
+ * Input layout: byte 0 picks the adapter from the table (gr_adapter_all; set
+ * GRIOT_FUZZ_ADAPTERS=wave,generic to fuzz only some of them), byte 1 holds flags
  * (language, timestamp window, content type, which generic scheme), byte 2 salts the mapping of
  * header names to values. Then come six header values, one per line ("" = header absent), and
  * the rest is the body. Every header name an adapter asks for maps to one of the six values
- * (hash of the lower-cased name plus the salt), so the fuzzer reaches each adapter's own headers
- * without knowing their names. Each input runs verify() with fixed secrets and parse(), then
- * gr_sig_wave / gr_sig_stdwebhooks / gr_sig_check / gr_sig_check_timestamp on the same values,
+ * (an FNV-1a hash of the salt and the lower-cased name), so the fuzzer reaches each adapter's own
+ * headers without knowing their names. Each input runs verify() with fixed secrets and parse(),
+ * then gr_sig_wave / gr_sig_stdwebhooks / gr_sig_check / gr_sig_check_timestamp on the same values,
  * and the phone masking and time helpers on the body.
  *
  * Besides the sanitizers it checks the contract: verify answers 0 or 401 with an id, parse
@@ -33,7 +34,12 @@
 
 #define NSLOTS 6
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The adapters fuzzed: all of them, or those named in GRIOT_FUZZ_ADAPTERS ("wave,generic"). */
+static const struct gr_adapter *chosen[32];
+static size_t nchosen;
 
 struct hdrs {
     char *v[NSLOTS];
@@ -200,11 +206,42 @@ static void run_parsers(const struct gr_src_config *cfg, struct hdrs *h, const c
     gr_buf_cleanup(&b);
 }
 
+static bool listed(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+
+    for (const char *p = list; *p;) {
+        size_t k = strcspn(p, ",");
+        if (k == n && strncmp(p, name, n) == 0)
+            return true;
+        p += k + (p[k] == ',');
+    }
+    return false;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    const char *only = getenv("GRIOT_FUZZ_ADAPTERS");
+    const struct gr_adapter *const *all;
+    size_t n;
+
+    (void)argc;
+    (void)argv;
+    all = gr_adapter_all(&n);
+    for (size_t i = 0; i < n && nchosen < sizeof chosen / sizeof chosen[0]; i++)
+        if (only == NULL || only[0] == '\0' || listed(only, all[i]->name))
+            chosen[nchosen++] = all[i];
+    if (nchosen == 0) {
+        fprintf(stderr, "fuzz_adapters: GRIOT_FUZZ_ADAPTERS names no adapter\n");
+        exit(2);
+    }
+    return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const char *const secrets[] = {"griot-fuzz-secret", "griot-fixture-secret",
                                           "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"};
-    const struct gr_adapter *const *all;
     const struct gr_adapter *a;
     struct gr_src_config cfg = {.secrets = secrets, .nsecrets = 3};
     struct gr_src_request req;
@@ -215,8 +252,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (size < 3)
         return 0;
-    all = gr_adapter_all(&n);
-    a = all[data[0] % n];
+    a = chosen[data[0] % nchosen];
     flags = data[1];
     h.salt = data[2];
     for (int i = 0; i < NSLOTS; i++) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Incoming webhooks: every IW- case of spec §1.14 (except IW-10, IW-11, IW-26: they need other
-# users and land with the API issue) and every AT- case of §8.3, plus the §1.3-§1.10 rules they
+# users and are in 31-users.sh) and every AT- case of §8.3, plus the §1.3-§1.10 rules they
 # rest on. Each case checks the HTTP answer AND what was stored (griot posts CHANNEL --json).
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"

@@ -260,6 +260,9 @@ static void test_adapter_rows(void **state)
     assert_true(gr_adapter_stdwebhooks.requires_auth);
     assert_string_equal(gr_adapter_generic.name, "generic");
     assert_false(gr_adapter_generic.requires_auth);
+    assert_string_equal(gr_adapter_wave.display_name, "Wave");
+    assert_string_equal(gr_adapter_stdwebhooks.display_name, "Webhook");
+    assert_string_equal(gr_adapter_generic.display_name, "Webhook");
     assert_non_null(gr_adapter_generic.verify);
     assert_non_null(gr_adapter_generic.parse);
 }
@@ -840,6 +843,21 @@ static void test_stdwebhooks_resigned_now(void **state)
             assert_int_equal(gr_adapter_stdwebhooks.verify(&cfg, &req, &e), 401);
             assert_string_equal(e.id, "griot.source.signature.stale");
         }
+        /* Svix's own header names carry the same scheme. */
+        {
+            struct hdrs sv = {0};
+            snprintf(ts, sizeof ts, "%lld", now);
+            gr_buf_reset(&sig);
+            sw_sign(SW_SECRET, "msg_resigned", ts, body, len, &sig);
+            hdr_set(&sv, "svix-id", "msg_resigned");
+            hdr_set(&sv, "svix-timestamp", ts);
+            hdr_set(&sv, "svix-signature", sig.p);
+            req.header_ud = &sv;
+            assert_int_equal(gr_adapter_stdwebhooks.verify(&cfg, &req, &e), 0);
+            hdr_set(&sv, "svix-id", "msg_other");
+            assert_int_equal(gr_adapter_stdwebhooks.verify(&cfg, &req, &e), 401);
+            req.header_ud = &h;
+        }
         /* Each header missing in turn. */
         static const char *const names[] = {"webhook-id", "webhook-timestamp", "webhook-signature"};
         for (int k = 0; k < 3; k++) {
@@ -1218,6 +1236,18 @@ static void test_generic_parse(void **state)
     hdr_set(&h, "Content-Type", NULL);
     assert_int_equal(gen_parse("", &h, "fr", &ev), 0);
     assert_string_equal(text_of(&ev), "🔔 Webhook reçu (0 octets)");
+    ev_free(&ev);
+    /* A header value that is not UTF-8 cannot break the message. */
+    hdr_set(&h, "Content-Type", "text/\xff\xfeplain");
+    assert_int_equal(gen_parse("x", &h, "en", &ev), 0);
+    assert_string_equal(text_of(&ev), "🔔 Webhook received (text/??plain, 1 bytes)\n```\nx\n```");
+    ev_free(&ev);
+    /* ISO 8601 times are made readable. */
+    hdr_set(&h, "Content-Type", "application/json");
+    assert_int_equal(gen_parse("{\"event\":\"order.paid\",\"paid_at\":\"2024-05-02T09:41:00Z\"}",
+                               &h, "en", &ev),
+                     0);
+    assert_string_equal(field_of(&ev, "paid_at"), "2024-05-02 09:41:00 UTC");
     ev_free(&ev);
 }
 

@@ -52,6 +52,12 @@ static const char *const all_names[] = {
         "rate_limit_vary_by_header",
         "trusted_proxies",
         "commit_batch_max",
+        /* accounts */
+        "enable_user_access_tokens",
+        "enable_bot_account_creation",
+        "password_hash_time_cost",
+        "password_hash_memory_kib",
+        "session_length_hours",
 };
 #define NNAMES (sizeof(all_names) / sizeof(all_names[0]))
 
@@ -220,6 +226,11 @@ static void test_defaults(void **state)
     assert_string_equal(c.rate_limit_vary_by_header, "");
     assert_int_equal(c.ntrusted_proxies, 0);
     assert_int_equal(c.commit_batch_max, 512);
+    assert_true(c.enable_user_access_tokens);
+    assert_true(c.enable_bot_account_creation);
+    assert_int_equal(c.password_hash_time_cost, 3);
+    assert_int_equal(c.password_hash_memory_kib, 65536);
+    assert_int_equal(c.session_length_hours, 720);
     assert_int_equal(gr_config_validate(&c, err, sizeof(err)), GR_OK);
     gr_config_cleanup(&c);
 }

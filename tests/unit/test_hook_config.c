@@ -52,6 +52,15 @@ static void test_invalid(void **state)
     assert_int_equal(gr_hook_config_parse("{\"lang\":\"de\"}", &c, &e), 400);
     assert_int_equal(gr_hook_config_parse("{\"tolerance\":-1}", &c, &e), 400);
     assert_int_equal(gr_hook_config_parse("[]", &c, &e), 400);
+    assert_int_equal(gr_hook_config_parse("{\"sig_algo\":\"md5\"}", &c, &e), 400);
+    assert_int_equal(gr_hook_config_parse("{\"sig_encoding\":\"hexx\"}", &c, &e), 400);
+    assert_int_equal(gr_hook_config_parse("{\"sig_content\":\"{ts}\"}", &c, &e), 400);
+    assert_int_equal(gr_hook_config_parse("{\"sig_content\":\"{ts}.{body}\"}", &c, &e), 400);
+    assert_int_equal(gr_hook_config_parse("{\"sig_content\":\"{ts}.{body}\","
+                                          "\"ts_header\":\"X-Ts\"}",
+                                          &c, &e),
+                     0);
+    gr_hook_config_cleanup(&c);
 }
 
 static void test_event_filter(void **state)

@@ -99,7 +99,8 @@ static size_t run_file(const char *fname, size_t *total)
     }
     tests = json_object_get(doc, "tests");
     *total = json_array_size(tests);
-    json_array_foreach(tests, i, tc) {
+    json_array_foreach(tests, i, tc)
+    {
         json_t *partials = json_object_get(tc, "partials");
         const char *tpl = json_string_value(json_object_get(tc, "template"));
         const char *want = json_string_value(json_object_get(tc, "expected"));
