@@ -128,6 +128,11 @@ static bool fill_source(struct gr_http_req *r, json_t *o, struct gr_hook *h)
         gr_http_respond_apperr(r, &e);
         return false;
     }
+    if (gr_hook_config_check(&hc, &e)) {
+        gr_hook_config_cleanup(&hc);
+        gr_http_respond_apperr(r, &e);
+        return false;
+    }
     if (a && a->requires_auth && !hc.nsecrets && !hc.nbearer && !hc.nbasic) {
         gr_hook_config_cleanup(&hc);
         gr_http_respond_error(r, 400, "griot.hook.source_config.invalid",

@@ -158,7 +158,9 @@ fail:
 static gr_err direct_run(struct gr_store *st, struct gr_rest_job *j)
 {
     struct channel_job *cj = (struct channel_job *)j;
-    const char *a = cj->users[0], *b = cj->users[1];
+    /* The caller, when one of the two, is the DM's creator (an admin may open others'). */
+    bool swap = strcmp(cj->users[1], cj->actor_id) == 0;
+    const char *a = cj->users[swap ? 1 : 0], *b = cj->users[swap ? 0 : 1];
     char dm[55], id[GR_ID_SIZE];
     bool existed;
     gr_err rc;

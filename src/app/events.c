@@ -444,6 +444,7 @@ static void *events_main(void *arg)
 {
     struct gr_events *ev = arg;
 
+    pthread_setname_np(pthread_self(), "events");
     for (;;) {
         struct item *list, *next;
         bool lost, stop;

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tmpl/tmpl.h"
+
 static int bad(struct gr_apperr *e, const char *key)
 {
     return gr_apperr_set(e, 400, "griot.hook.source_config.invalid",
@@ -195,4 +197,67 @@ json_t *gr_hook_config_public(const char *json)
         }
     }
     return root;
+}
+
+/* Renders src against an empty context with the options ingest uses. */
+static bool try_render(const char *src, char *err, size_t errlen)
+{
+    struct gr_tmpl_opts o = {.mode = GR_TMPL_MARKDOWN, .helpers = true};
+    json_t *ctx = json_object();
+    struct gr_buf b;
+    gr_err rc;
+
+    gr_buf_init(&b, 1 << 20);
+    rc = gr_tmpl_render_string(src, strlen(src), ctx, &o, &b, err, errlen);
+    gr_buf_cleanup(&b);
+    json_decref(ctx);
+    return rc == GR_OK;
+}
+
+static bool check_strings(json_t *v, char *err, size_t errlen)
+{
+    json_t *x;
+    const char *k;
+    size_t i;
+
+    if (json_is_string(v))
+        return try_render(json_string_value(v), err, errlen);
+    if (json_is_object(v)) {
+        json_object_foreach(v, k, x) if (!check_strings(x, err, errlen)) return false;
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, x) if (!check_strings(x, err, errlen)) return false;
+    }
+    return true;
+}
+
+int gr_hook_config_check(const struct gr_hook_config *c, struct gr_apperr *e)
+{
+    char err[160];
+    const char *p = c->template_src;
+
+    if (p) {
+        while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+            p++;
+        if (p[0] == '{' && p[1] != '{') {
+            json_error_t jerr;
+            json_t *doc = json_loads(c->template_src, 0, &jerr);
+            bool ok = json_is_object(doc);
+            if (!ok)
+                snprintf(err, sizeof err, "not a JSON object: %.100s (line %d)", jerr.text,
+                         jerr.line);
+            else
+                ok = check_strings(doc, err, sizeof err);
+            json_decref(doc);
+            if (!ok)
+                return gr_apperr_set(e, 400, "griot.hook.template.invalid",
+                                     "The template does not work: %.150s", err);
+        } else if (!try_render(c->template_src, err, sizeof err)) {
+            return gr_apperr_set(e, 400, "griot.hook.template.invalid",
+                                 "The template does not work: %.150s", err);
+        }
+    }
+    if (c->channel_template && !try_render(c->channel_template, err, sizeof err))
+        return gr_apperr_set(e, 400, "griot.hook.template.invalid",
+                             "The channel template does not work: %.140s", err);
+    return 0;
 }

@@ -53,6 +53,10 @@ struct gr_hook_config {
  * types, a CIDR that does not parse, too many entries). */
 int gr_hook_config_parse(const char *json, struct gr_hook_config *out, struct gr_apperr *e);
 void gr_hook_config_cleanup(struct gr_hook_config *c);
+/* Checks what only matters when a hook is created or changed: its templates compile and
+ * render (against an empty payload, so unknown helpers and syntax errors show now rather than
+ * at the first delivery). Returns 0, or 400 with e naming the template and the error. */
+int gr_hook_config_check(const struct gr_hook_config *c, struct gr_apperr *e);
 /* True when the events filter (if any) takes event: a filter entry names the event, or a
  * coarser form of it (pull_request takes pull_request_sync; issues takes issue_label), or
  * "event.action" (pull_request.opened). */

@@ -357,8 +357,11 @@ int gr_ingest__prepare_source(struct gr_app *app, struct gr_store *st,
         goto out;
     }
     code = a->parse(&cfg, &sreq, &ev, e);
-    if (code)
+    if (code) {
+        if (code < 500)
+            code = refuse(app, a, req->peer, e);
         goto out;
+    }
     if (!gr_hook_config_wants(&hc, ev.event, ev.action)) {
         gr_log_debug("source", "event %s filtered out source=%s", ev.event, a->name);
         goto out; /* 200, nothing posted */

@@ -199,6 +199,12 @@ int gr_cli__hook_source(struct gr_cli_args *a, struct gr_hook *h)
         code = 2;
         goto out;
     }
+    if (gr_hook_config_check(&hc, &e)) {
+        gr_cli__err(a, "%s", e.message);
+        gr_hook_config_cleanup(&hc);
+        code = 2;
+        goto out;
+    }
     if (ad && ad->requires_auth && hc.nsecrets == 0 && hc.nbearer == 0 && hc.nbasic == 0) {
         gr_cli__err(a, "a %s hook needs --secret (or --secret-file) or --auth-bearer: griot never "
                        "posts an unverified payment",

@@ -7,6 +7,13 @@
  * user callback: it is marked dead and put on the hub's reap list, which the loop empties after
  * it has handled every event of the current epoll batch (so no event can point at freed memory).
  * The socket belongs to the HTTP layer: it is given back through close_fn, never close()d here.
+ *
+ * Sending: events are shared frames (serialised once for every recipient); a connection queues
+ * references to them with its own seq, in a ring bounded by queue_max_msgs/queue_max_bytes.
+ * Flushing hands at most FEED_BYTES of them to wslay (which frames them), collects wslay's
+ * output in the hub's buffer instead of writing each frame, and writes it with one send(): a
+ * connection behind by several events costs one system call, not one per event, so the hub
+ * catches up faster the further behind it is. What the socket does not take waits in wpend.
  */
 #include "ws/ws_int.h"
 
@@ -27,6 +34,8 @@
 #define READ_BUDGET (64 * 1024)
 /* How long a close handshake may take before the socket is simply released. */
 #define CLOSE_WAIT_MS 5000
+/* Bytes of queued messages handed to wslay per flush round (one send() each). */
+#define FEED_BYTES (32 * 1024)
 
 /* Per-wake-up read accounting (the hub thread is single, so one static is enough). */
 static size_t read_budget;
@@ -82,25 +91,18 @@ static ssize_t recv_cb(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, in
     return -1;
 }
 
+/* wslay's output goes into the hub's buffer; flush() writes it with one send(). */
 static ssize_t send_cb(wslay_event_context_ptr ctx, const uint8_t *data, size_t len, int flags,
                        void *ud)
 {
     struct gr_ws_conn *c = ud;
-    int sflags = MSG_NOSIGNAL | ((flags & WSLAY_MSG_MORE) ? MSG_MORE : 0);
-    ssize_t n;
 
-    do
-        n = send(c->fd, data, len, sflags);
-    while (n < 0 && errno == EINTR);
-    if (n >= 0)
-        return n;
-    if (errno == EAGAIN || errno == EWOULDBLOCK) {
-        wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
+    (void)flags;
+    if (gr_buf_append(&c->hub->wbuf, data, len) != GR_OK) {
+        wslay_event_set_error(ctx, WSLAY_ERR_CALLBACK_FAILURE);
         return -1;
     }
-    c->dead_why = "send error";
-    wslay_event_set_error(ctx, WSLAY_ERR_CALLBACK_FAILURE);
-    return -1;
+    return (ssize_t)len;
 }
 
 static void on_msg(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_recv_arg *arg,
@@ -184,59 +186,180 @@ void gr_ws__conn_on_readable(struct gr_ws_conn *c, int64_t now)
     gr_ws__hub_mark_dirty(c->hub, c);
 }
 
-void gr_ws__conn_flush(struct gr_ws_conn *c)
-{
-    uint32_t mask = 0;
+/* ---- the send queue ------------------------------------------------------------------------ */
 
-    if (c->dead)
-        return;
-    if (wslay_event_want_write(c->ctx) && wslay_event_send(c->ctx) != 0) {
-        gr_ws__conn_kill(c, c->dead_why ? c->dead_why : "send failed");
-        return;
-    }
-    /* Both directions done: the close handshake finished (or the protocol failed and wslay
-     * sent its close frame). */
-    if (!wslay_event_want_read(c->ctx) && !wslay_event_want_write(c->ctx)) {
-        gr_ws__conn_kill(c, "closed");
-        return;
-    }
-    if (wslay_event_want_read(c->ctx))
-        mask |= EPOLLIN | EPOLLRDHUP;
-    if (wslay_event_want_write(c->ctx))
-        mask |= EPOLLOUT;
-    gr_ws__hub_set_mask(c->hub, c, mask);
+struct gr_ws__frame *gr_ws__frame_new(const char *text, size_t len)
+{
+    struct gr_ws__frame *f = gr_xmalloc(sizeof *f + len + 1);
+
+    atomic_init(&f->refs, 1);
+    f->len = len;
+    memcpy(f->text, text, len);
+    f->text[len] = '\0';
+    return f;
 }
 
-gr_err gr_ws__conn_queue(struct gr_ws_conn *c, uint8_t opcode, const char *p, size_t len)
+void gr_ws__frame_unref(struct gr_ws__frame *f)
+{
+    if (f && atomic_fetch_sub(&f->refs, 1) == 1)
+        free(f);
+}
+
+static void ring_clear(struct gr_ws_conn *c)
+{
+    for (size_t i = 0; i < c->nout; i++)
+        gr_ws__frame_unref(c->ring[(c->ring_head + i) % c->ring_cap].f);
+    c->nout = c->out_bytes = c->ring_head = 0;
+}
+
+gr_err gr_ws__conn_queue(struct gr_ws_conn *c, struct gr_ws__frame *f, uint64_t seq)
 {
     struct gr_ws_hub *h = c->hub;
-    struct wslay_event_msg m = {opcode, (const uint8_t *)p, len};
-    int rc;
+    struct gr_ws__slot *s;
 
     if (c->dead || c->closing)
         return GR_ECLOSED;
     /* The bound (LIBRARY-NOTES, wslay): a client that does not read is dropped, not buffered
      * for without end. It reconnects and resyncs over REST (spec §6.5). */
-    if (opcode == WSLAY_TEXT_FRAME &&
-        (wslay_event_get_queued_msg_count(c->ctx) >= h->cfg.queue_max_msgs ||
-         wslay_event_get_queued_msg_length(c->ctx) + len > h->cfg.queue_max_bytes)) {
+    if (c->nout >= h->cfg.queue_max_msgs || c->out_bytes + f->len > h->cfg.queue_max_bytes) {
         atomic_fetch_add(&h->slow_dropped, 1);
         gr_log_info("ws", "conn=%s user=%s dropped: send queue full (%zu messages, %zu bytes)",
-                    c->id, c->user_id[0] ? c->user_id : "-",
-                    wslay_event_get_queued_msg_count(c->ctx),
-                    wslay_event_get_queued_msg_length(c->ctx));
+                    c->id, c->user_id[0] ? c->user_id : "-", c->nout, c->out_bytes);
         gr_ws__conn_kill(c, "slow consumer");
         return GR_ETOOBIG;
     }
-    rc = wslay_event_queue_msg(c->ctx, &m);
-    if (rc == WSLAY_ERR_NO_MORE_MSG)
-        return GR_ECLOSED;
-    if (rc != 0) {
-        gr_ws__conn_kill(c, "queue failed");
-        return rc == WSLAY_ERR_NOMEM ? GR_ENOMEM : GR_EINVAL;
+    if (c->nout == c->ring_cap) {
+        /* Grow on demand (idle connections keep a tiny ring), unrolling into the new array. */
+        size_t cap = c->ring_cap ? c->ring_cap * 2 : 4;
+        struct gr_ws__slot *r = gr_xmalloc(cap * sizeof *r);
+        for (size_t i = 0; i < c->nout; i++)
+            r[i] = c->ring[(c->ring_head + i) % c->ring_cap];
+        free(c->ring);
+        c->ring = r;
+        c->ring_cap = cap;
+        c->ring_head = 0;
     }
+    s = &c->ring[(c->ring_head + c->nout) % c->ring_cap];
+    atomic_fetch_add(&f->refs, 1);
+    s->f = f;
+    s->seq = seq;
+    c->nout++;
+    c->out_bytes += f->len;
     gr_ws__hub_mark_dirty(h, c);
     return GR_OK;
+}
+
+/* Hands queued messages to wslay (which copies them), up to FEED_BYTES and at least one. */
+static gr_err feed(struct gr_ws_conn *c)
+{
+    struct gr_ws_hub *h = c->hub;
+    size_t fed = 0;
+
+    while (c->nout > 0 && fed < FEED_BYTES && !c->closing) {
+        struct gr_ws__slot *s = &c->ring[c->ring_head];
+        struct wslay_event_msg m = {WSLAY_TEXT_FRAME, (const uint8_t *)s->f->text, s->f->len};
+        bool is_event = s->seq != GR_WS__RAW;
+        int rc;
+
+        if (is_event) {
+            if (gr_ws_splice_seq(&h->scratch, s->f->text, s->f->len, s->seq) != GR_OK)
+                return GR_EINVAL;
+            m.msg = (const uint8_t *)h->scratch.p;
+            m.msg_length = h->scratch.len;
+        }
+        rc = wslay_event_queue_msg(c->ctx, &m);
+        if (rc != 0 && rc != WSLAY_ERR_NO_MORE_MSG)
+            return GR_ENOMEM;
+        fed += m.msg_length;
+        c->out_bytes -= s->f->len;
+        gr_ws__frame_unref(s->f);
+        c->ring_head = (c->ring_head + 1) % c->ring_cap;
+        c->nout--;
+        if (is_event)
+            atomic_fetch_add(&h->events_sent, 1);
+    }
+    return GR_OK;
+}
+
+/* Writes p[0..len); keeps what the socket does not take in wpend. Returns false on a socket
+ * error (the connection is then dead). */
+static bool write_out(struct gr_ws_conn *c, const char *p, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = send(c->fd, p, len, MSG_NOSIGNAL);
+        if (n > 0) {
+            p += n;
+            len -= (size_t)n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            break;
+        gr_ws__conn_kill(c, "send error");
+        return false;
+    }
+    if (len > 0) {
+        c->wpend = gr_xmalloc(len);
+        memcpy(c->wpend, p, len);
+        c->wpend_len = len;
+        c->wpend_off = 0;
+    }
+    return true;
+}
+
+void gr_ws__conn_flush(struct gr_ws_conn *c)
+{
+    struct gr_ws_hub *h = c->hub;
+    uint32_t mask = 0;
+    bool want_write;
+
+    if (c->dead)
+        return;
+    /* Bytes an earlier send() left behind go first. */
+    if (c->wpend_len > 0) {
+        char *w = c->wpend;
+        size_t off = c->wpend_off, len = c->wpend_len;
+        bool ok;
+        c->wpend = NULL;
+        c->wpend_len = c->wpend_off = 0;
+        ok = write_out(c, w + off, len - off);
+        free(w);
+        if (!ok)
+            return;
+    }
+    while (c->wpend_len == 0) {
+        if (feed(c) != GR_OK) {
+            gr_ws__conn_kill(c, "queue failed");
+            return;
+        }
+        if (!wslay_event_want_write(c->ctx))
+            break;
+        gr_buf_reset(&h->wbuf);
+        if (wslay_event_send(c->ctx) != 0) {
+            gr_ws__conn_kill(c, "send failed");
+            return;
+        }
+        if (!write_out(c, h->wbuf.p, h->wbuf.len))
+            return;
+        if (c->nout == 0)
+            break;
+    }
+    /* After our close frame went out, queued events have no way to the client any more. */
+    if (!wslay_event_get_write_enabled(c->ctx))
+        ring_clear(c);
+    want_write = c->wpend_len > 0 || c->nout > 0 || wslay_event_want_write(c->ctx);
+    /* Both directions done: the close handshake finished (or the protocol failed and wslay
+     * sent its close frame), and every byte is out. */
+    if (!wslay_event_want_read(c->ctx) && !want_write) {
+        gr_ws__conn_kill(c, "closed");
+        return;
+    }
+    if (wslay_event_want_read(c->ctx))
+        mask |= EPOLLIN | EPOLLRDHUP;
+    if (want_write)
+        mask |= EPOLLOUT;
+    gr_ws__hub_set_mask(h, c, mask);
 }
 
 void gr_ws__conn_tick(struct gr_ws_conn *c, int64_t now)
@@ -262,8 +385,10 @@ void gr_ws__conn_tick(struct gr_ws_conn *c, int64_t now)
      * frame, moves last_rx_ms. */
     if (now - c->last_rx_ms >= cfg->ping_interval_ms &&
         now - c->last_ping_ms >= cfg->ping_interval_ms) {
+        struct wslay_event_msg ping = {WSLAY_PING, (const uint8_t *)"", 0};
         c->last_ping_ms = now;
-        gr_ws__conn_queue(c, WSLAY_PING, "", 0);
+        if (wslay_event_queue_msg(c->ctx, &ping) == 0)
+            gr_ws__hub_mark_dirty(c->hub, c);
     }
 }
 
@@ -290,6 +415,9 @@ void gr_ws__conn_free(struct gr_ws_conn *c)
     gr_log_debug("ws", "conn=%s user=%s closed: %s", c->id, c->user_id[0] ? c->user_id : "-",
                  c->dead_why ? c->dead_why : "shutdown");
     wslay_event_context_free(c->ctx);
+    ring_clear(c);
+    free(c->ring);
+    free(c->wpend);
     free(c->extra);
     c->close_fn(c->close_ud);
     free(c);
@@ -314,21 +442,25 @@ struct gr_ws_hub *gr_ws_conn_hub(const struct gr_ws_conn *c)
 
 gr_err gr_ws_conn_send_text(struct gr_ws_conn *c, const char *json, size_t len)
 {
-    return gr_ws__conn_queue(c, WSLAY_TEXT_FRAME, json, len);
+    struct gr_ws__frame *f = gr_ws__frame_new(json, len);
+    gr_err rc = gr_ws__conn_queue(c, f, GR_WS__RAW);
+
+    gr_ws__frame_unref(f);
+    return rc;
 }
 
 gr_err gr_ws_conn_send_event(struct gr_ws_conn *c, const char *json, size_t len)
 {
-    struct gr_ws_hub *h = c->hub;
+    struct gr_ws__frame *f;
     gr_err rc;
 
-    rc = gr_ws_splice_seq(&h->scratch, json, len, c->seq);
+    if (len < 2 || json[0] != '{')
+        return GR_EINVAL;
+    f = gr_ws__frame_new(json, len);
+    rc = gr_ws__conn_queue(c, f, c->seq);
     if (rc == GR_OK)
-        rc = gr_ws__conn_queue(c, WSLAY_TEXT_FRAME, h->scratch.p, h->scratch.len);
-    if (rc == GR_OK) {
         c->seq++;
-        atomic_fetch_add(&h->events_sent, 1);
-    }
+    gr_ws__frame_unref(f);
     return rc;
 }
 
@@ -343,6 +475,7 @@ void gr_ws_conn_close(struct gr_ws_conn *c, uint16_t code, const char *reason)
         n = 123;
     c->closing = true;
     c->close_deadline_ms = now_ms() + CLOSE_WAIT_MS;
+    ring_clear(c); /* what was not sent yet will not be: the close frame goes next */
     if (wslay_event_queue_close(c->ctx, code, (const uint8_t *)reason, n) != 0) {
         gr_ws__conn_kill(c, "close failed");
         return;

@@ -199,8 +199,9 @@ static void fan_out(struct gr_ws_hub *h, const struct gr_ws__cmd *cmd)
         if (cmd->omit[0] && strcmp(u, cmd->omit) == 0)
             continue;
         for (c = h->users[hash_id(u) & (h->nbuckets - 1)]; c; c = c->user_next)
-            if (!c->dead && !c->closing && strcmp(c->user_id, u) == 0)
-                gr_ws_conn_send_event(c, cmd->json, cmd->len);
+            if (!c->dead && !c->closing && strcmp(c->user_id, u) == 0 &&
+                gr_ws__conn_queue(c, cmd->frame, c->seq) == GR_OK)
+                c->seq++;
     }
 }
 
@@ -253,6 +254,7 @@ static void run_inbox(struct gr_ws_hub *h, bool discard)
         case GR_WS__PUBLISH:
             if (!discard)
                 fan_out(h, cmd);
+            gr_ws__frame_unref(cmd->frame);
             break;
         case GR_WS__RESET:
             if (!discard) {
@@ -299,6 +301,8 @@ static void *hub_main(void *arg)
     struct gr_ws_hub *h = arg;
     struct epoll_event evs[MAX_EVENTS];
     int64_t last_tick = now_ms(), stop_deadline = 0;
+
+    pthread_setname_np(pthread_self(), "ws-hub");
 
     for (;;) {
         int n = epoll_wait(h->epfd, evs, MAX_EVENTS, stop_deadline ? 50 : TICK_MS);
@@ -379,6 +383,7 @@ gr_err gr_ws_hub_start(const struct gr_ws_config *cfg, struct gr_ws_hub **out)
     h->nbuckets = MIN_BUCKETS;
     h->users = gr_xcalloc(h->nbuckets, sizeof *h->users);
     gr_buf_init(&h->scratch, GR_BUF_UNBOUNDED);
+    gr_buf_init(&h->wbuf, GR_BUF_UNBOUNDED);
     pthread_mutex_init(&h->lock, NULL);
     if (h->epfd < 0 || h->evfd < 0 || epoll_ctl(h->epfd, EPOLL_CTL_ADD, h->evfd, &ev) != 0) {
         gr_log_errno("ws", "cannot set up the hub's epoll loop");
@@ -437,24 +442,19 @@ gr_err gr_ws_hub_publish(struct gr_ws_hub *h, const char *json, size_t len,
 {
     struct gr_ws__cmd *cmd;
     size_t usz = nusers * GR_ID_SIZE;
-    char *p;
 
     if (len < 2 || json[0] != '{')
         return GR_EINVAL;
     if (nusers == 0)
         return GR_OK;
-    /* One block: the command, the user ids, the JSON (NUL-terminated). */
-    cmd = gr_xmalloc(sizeof *cmd + usz + len + 1);
+    /* The command and the user ids in one block; the text in a frame every recipient shares. */
+    cmd = gr_xmalloc(sizeof *cmd + usz);
     memset(cmd, 0, sizeof *cmd);
-    p = (char *)(cmd + 1);
     cmd->kind = GR_WS__PUBLISH;
-    cmd->users = (char (*)[GR_ID_SIZE])(void *)p;
-    memcpy(p, users, usz);
+    cmd->users = (char (*)[GR_ID_SIZE])(void *)(cmd + 1);
+    memcpy(cmd->users, users, usz);
     cmd->nusers = nusers;
-    cmd->json = p + usz;
-    memcpy(cmd->json, json, len);
-    cmd->json[len] = '\0';
-    cmd->len = len;
+    cmd->frame = gr_ws__frame_new(json, len);
     cmd->cost = sizeof *cmd + usz + len + 1;
     if (omit_user_id)
         snprintf(cmd->omit, sizeof cmd->omit, "%s", omit_user_id);
@@ -463,6 +463,7 @@ gr_err gr_ws_hub_publish(struct gr_ws_hub *h, const char *json, size_t len,
         pthread_mutex_lock(&h->lock);
         closed = h->stopping;
         pthread_mutex_unlock(&h->lock);
+        gr_ws__frame_unref(cmd->frame);
         free(cmd);
         return closed ? GR_ECLOSED : GR_ETOOBIG;
     }
@@ -506,6 +507,7 @@ void gr_ws_hub_free(struct gr_ws_hub *h)
         close(h->evfd);
     pthread_mutex_destroy(&h->lock);
     gr_buf_cleanup(&h->scratch);
+    gr_buf_cleanup(&h->wbuf);
     free(h->users);
     free(h);
 }

@@ -17,6 +17,23 @@
 
 #include "ws/ws.h"
 
+/* An outgoing message shared by every connection it goes to (refcounted; any thread may drop
+ * a reference, only the hub thread takes them). text is the event without "seq", or a frame
+ * sent as is. */
+struct gr_ws__frame {
+    atomic_uint refs;
+    size_t len;
+    char text[]; /* len bytes + NUL */
+};
+
+/* One queued message of a connection: the shared frame and this connection's seq for it
+ * (GR_WS__RAW = send the text as is). */
+#define GR_WS__RAW UINT64_MAX
+struct gr_ws__slot {
+    struct gr_ws__frame *f;
+    uint64_t seq;
+};
+
 struct gr_ws_conn {
     struct gr_ws_hub *hub;
     int fd;
@@ -28,6 +45,12 @@ struct gr_ws_conn {
     uint64_t seq;             /* the next event's seq; hello is 0 */
     char *extra;              /* bytes read by the HTTP layer, served before the socket */
     size_t extra_len, extra_off;
+    /* The send queue: a ring of slots (grown on demand up to queue_max_msgs), then at most
+     * FEED_BYTES handed to wslay at a time, then bytes the socket did not take (wpend). */
+    struct gr_ws__slot *ring;
+    size_t ring_cap, ring_head, nout, out_bytes;
+    char *wpend;
+    size_t wpend_len, wpend_off;
     int64_t created_ms, last_rx_ms, last_ping_ms, close_deadline_ms;
     uint32_t epoll_mask; /* what the fd is registered for */
     bool closing;        /* a close frame is queued or sent; waiting for the peer's */
@@ -50,9 +73,8 @@ struct gr_ws__cmd {
     enum gr_ws__cmd_kind kind;
     size_t cost; /* bytes counted against inbox_max_bytes */
     struct gr_ws_conn *conn; /* ADOPT */
-    /* PUBLISH: json (len bytes, NUL-terminated) and users follow the struct in one block. */
-    char *json;
-    size_t len;
+    /* PUBLISH: the shared frame (the command holds one reference) and the users. */
+    struct gr_ws__frame *frame;
     char (*users)[GR_ID_SIZE];
     size_t nusers;
     char omit[GR_ID_SIZE];
@@ -76,6 +98,7 @@ struct gr_ws_hub {
     size_t nbuckets;
     struct gr_ws_conn *dirty, *dead;
     struct gr_buf scratch; /* seq splicing */
+    struct gr_buf wbuf;    /* one connection's frames, coalesced into one send() */
     /* stats */
     atomic_ullong nconns, nauth, events_sent, slow_dropped;
 };
@@ -88,15 +111,19 @@ struct gr_ws_conn *gr_ws__conn_new(struct gr_ws_hub *h, int fd, const char *extr
 void gr_ws__conn_on_readable(struct gr_ws_conn *c, int64_t now_ms);
 /* Sends what is queued; updates the epoll mask; schedules the release when both sides closed. */
 void gr_ws__conn_flush(struct gr_ws_conn *c);
-/* Queues a frame (copied) after checking the send-queue bound; a full queue kills the
- * connection (slow consumer) and returns GR_ETOOBIG. */
-gr_err gr_ws__conn_queue(struct gr_ws_conn *c, uint8_t opcode, const char *p, size_t len);
+/* Queues a shared frame (takes a new reference) with seq (GR_WS__RAW: as is) after checking
+ * the send-queue bound; a full queue kills the connection (slow consumer, GR_ETOOBIG). */
+gr_err gr_ws__conn_queue(struct gr_ws_conn *c, struct gr_ws__frame *f, uint64_t seq);
 /* Runs the keepalive and close timers. */
 void gr_ws__conn_tick(struct gr_ws_conn *c, int64_t now_ms);
 /* Schedules the release (no close handshake); why is a static string for the log. */
 void gr_ws__conn_kill(struct gr_ws_conn *c, const char *why);
 /* Unregisters, gives the socket back (close_fn) and frees. Hub thread, outside callbacks. */
 void gr_ws__conn_free(struct gr_ws_conn *c);
+
+/* A new frame holding a copy of text (refs = 1), and dropping a reference. */
+struct gr_ws__frame *gr_ws__frame_new(const char *text, size_t len);
+void gr_ws__frame_unref(struct gr_ws__frame *f);
 
 /* ws_hub.c */
 void gr_ws__hub_mark_dirty(struct gr_ws_hub *h, struct gr_ws_conn *c);

@@ -99,10 +99,10 @@ src_post() {
     REQ_DESC="$REQ_DESC${extra[*]:+ ${extra[*]}} headers=[${h% | }] body=@$body"
 }
 
-# haystack POSTJSON: the post's message and every string inside props.attachments, one text,
+# haystack POSTJSON: the post's message and every string inside props.attachments but colours, one text,
 # with Markdown backslash escapes removed (so "high\_memory" matches "high_memory").
 haystack() {
-    printf '%s' "$1" | jq -r '[(.message // ""), ((.props.attachments // []) | .. | strings)] | join("\n") | gsub("\\\\(?<c>[!-/:-@\\[-`{-~])"; .c)' 2>/dev/null || true
+    printf '%s' "$1" | jq -r '[(.message // ""), ((.props.attachments // []) | map(del(.color)?) | .. | strings)] | join("\n") | gsub("\\\\(?<c>[!-/:-@\\[-`{-~])"; .c)' 2>/dev/null || true
 }
 
 assert_frags() { # assert_frags LABEL HAYSTACK FRAG...
@@ -240,7 +240,7 @@ assert_stored() {
     assert_ok1
     out=$(posts_json "$ch" 2>/dev/null | jq -r '(.order | length), (.posts[.order[0]] // null) as $p | ($p | tojson),
         (if ($p.props.from_webhook == "true" and ($p.message | type) == "string" and ($p.message | length) > 0) then "ok" else "bad" end),
-        ([($p.message // ""), (($p.props.attachments // []) | .. | strings)] | join("\n") | gsub("\\\\(?<c>[!-/:-@\\[-`{-~])"; .c))' 2>/dev/null) || out=""
+        ([($p.message // ""), (($p.props.attachments // []) | map(del(.color)?) | .. | strings)] | join("\n") | gsub("\\\\(?<c>[!-/:-@\\[-`{-~])"; .c))' 2>/dev/null) || out=""
     n=${out%%$'\n'*}
     out=${out#*$'\n'}
     P=${out%%$'\n'*}
