@@ -415,17 +415,17 @@ static void generic(struct gr_events *ev, const struct item *it)
     forget_channel(ev); /* it may have changed a membership */
     if (data == NULL)
         return;
-    if (it->channel_id[0]) {
+    /* bus.h: an event addressed to a user goes to that user alone, even when it names a
+     * channel (direct_added, the removed user's copy of user_removed). */
+    if (it->user_id[0]) {
+        users = gr_xcalloc(1, sizeof *users);
+        memcpy(users[n++], it->user_id, GR_ID_SIZE);
+    } else if (it->channel_id[0]) {
         if (load_channel(ev, it->channel_id) != GR_OK)
             goto out;
         users = gr_xcalloc(ev->members.n + 1, sizeof *users);
         for (size_t i = 0; i < ev->members.n; i++)
             memcpy(users[n++], ev->members.v[i].user_id, GR_ID_SIZE);
-        if (it->user_id[0] && member_index(&ev->members, it->user_id) < 0)
-            memcpy(users[n++], it->user_id, GR_ID_SIZE);
-    } else if (it->user_id[0]) {
-        users = gr_xcalloc(1, sizeof *users);
-        memcpy(users[n++], it->user_id, GR_ID_SIZE);
     } else {
         /* TODO(ws): team-wide events need the team's member list from the store. */
         gr_log_debug("events", "event=%s has no channel or user; not delivered", it->event);
