@@ -45,9 +45,9 @@ static void *loop(void *arg)
         int pages = 0;
         gr_err rc = gr_store_checkpoint(c->st, false, &pages);
         /* Under a load that never pauses a PASSIVE checkpoint never catches up with the
-         * writer, and the WAL only restarts after one that did: past 4096 pages (16 MB), wait
+         * writer, and the WAL only restarts after one that did: past 16384 pages (64 MB), wait
          * for a gap between two commits once. */
-        if (rc == GR_OK && pages > 4096)
+        if (rc == GR_OK && pages > 16384)
             rc = gr_store_checkpoint(c->st, true, &pages);
         if (rc != GR_OK)
             gr_log_warn("checkpoint", "WAL checkpoint failed; will retry");
