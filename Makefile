@@ -96,7 +96,7 @@ bench: griot
 
 # The libraries' flags, for scripts that build outside make (tools/fuzz.sh).
 pkgflags:
-	@echo $(PKG_CFLAGS) $(PKG_LIBS)
+	@echo $(PKG_CFLAGS) $(PKG_LIBS) $(WSLAY_LIBS)
 
 format:
 	clang-format -i $$(find src tests -name '*.[ch]')

@@ -8,16 +8,25 @@
 # post, the POST answer latency, and griot's RSS (before the clients, with them connected, and
 # its peak). Not a test: it prints figures.
 #
-# Usage: bench/ws_fanout.sh [CLIENTS] [RATE] [SECONDS] [PROCS]
+# The clients are Node processes with npm `ws` (bench/ws_load.mjs) unless CLIENT=c, which uses
+# bench/ws_client.c (one epoll loop per process): on a small machine the Node clients take most
+# of the CPU, and what is measured is then mostly them.
+#
+# Usage: [CLIENT=node|c] bench/ws_fanout.sh [CLIENTS] [RATE] [SECONDS] [PROCS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 clients=${1:-1000}
 rate=${2:-100}
 secs=${3:-30}
-procs=${4:-4}
+procs=${4:-2}
 griot=${GRIOT:-./griot}
+client=${CLIENT:-node}
 [ -n "${GRIOT:-}" ] || make -s griot
 [ -d tests/integration/node/node_modules/ws ] || tools/install-deps.sh
+if [ "$client" = c ]; then
+    mkdir -p build/bench
+    cc -O2 -o build/bench/ws_client bench/ws_client.c
+fi
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -38,8 +47,14 @@ for p in $(seq "$procs"); do
     n=$((left < per ? left : per))
     left=$((left - n))
     [ "$n" -gt 0 ] || continue
-    node bench/ws_load.mjs clients "$url" "$token" "$n" "$work/c$p.json" "$work/ready$p" \
-        "$work/stop" &
+    if [ "$client" = c ]; then
+        hp=${url#http://}
+        build/bench/ws_client "${hp%:*}" "${hp##*:}" "$token" "$n" "$work/c$p.json" \
+            "$work/ready$p" "$work/stop" &
+    else
+        node bench/ws_load.mjs clients "$url" "$token" "$n" "$work/c$p.json" "$work/ready$p" \
+            "$work/stop" &
+    fi
 done
 for p in $(seq "$procs"); do
     for _ in $(seq 600); do [ -e "$work/ready$p" ] && break; sleep 0.1; done
@@ -47,7 +62,7 @@ done
 connected=$(cat "$work"/ready* | awk '{s += $1} END {print s + 0}')
 sleep 1
 rss_conn=$(rss_kb)
-echo "ws_fanout: $connected of $clients clients connected; $rate posts/s for $secs s"
+echo "ws_fanout: $connected of $clients clients ($client, $procs processes) connected; $rate posts/s for $secs s"
 
 node bench/ws_load.mjs post "$url/hooks/$hook" "$rate" "$secs" "$work/post.json"
 sleep 2 # the last events in flight

@@ -9,7 +9,6 @@ out=build/fuzz
 mkdir -p "$out"
 srcs=$(find src -name '*.c' ! -name main.c | sort)
 flags=$(make -s --no-print-directory pkgflags)
-flags="$flags $(pkg-config --libs libwslay 2>/dev/null || echo -lwslay)"
 status=0
 for f in tests/fuzz/fuzz_*.c; do
     name=$(basename "$f" .c)

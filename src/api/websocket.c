@@ -21,7 +21,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "app/admin.h"
+#include "app/auth.h"
 #include "core/gtime.h"
 #include "core/log.h"
 #include "core/xalloc.h"
@@ -55,8 +55,7 @@ static void give_back(void *ud)
     gr_http_upgrade_close(ud);
 }
 
-static void on_upgraded(struct gr_http_upgrade *u, int fd, const char *extra, size_t len,
-                        void *ud)
+static void on_upgraded(struct gr_http_upgrade *u, int fd, const char *extra, size_t len, void *ud)
 {
     struct upgrade_ctx *x = ud;
 
@@ -65,17 +64,25 @@ static void on_upgraded(struct gr_http_upgrade *u, int fd, const char *extra, si
     free(x);
 }
 
-/* tag-ws-auth: a raw token (challenge, access_token) to a user, like gr_api__auth does for
- * headers. Returns 0 or the HTTP status with e filled. */
-static int auth_token(struct gr_api *api, const char *token, struct gr_user *out,
+/* A raw token (the upgrade's, or the challenge's) to its user, with the server's own
+ * authentication options (sessions, and personal access tokens unless disabled). Returns 0 or
+ * the HTTP status with e filled. */
+static int auth_token(struct gr_api *api, const char *token, char user_id[GR_ID_SIZE],
                       struct gr_apperr *e)
 {
     struct gr_store *st = gr_app_reader(api->app);
+    struct gr_auth_session *s;
+    int code;
 
     if (st == NULL)
         return gr_apperr_set(e, 503, "api.context.server_busy.app_error",
                              "The store is not available.");
-    return gr_admin_auth(st, token, out, e);
+    s = gr_xmalloc(sizeof *s);
+    code = gr_auth_authenticate(st, &api->app->opt.auth, token, gr_time_now_ms(), s, e);
+    if (code == 0)
+        memcpy(user_id, s->user.id, GR_ID_SIZE);
+    free(s);
+    return code;
 }
 
 void gr_api_websocket(struct gr_http_req *r, void *ud)
@@ -84,10 +91,9 @@ void gr_api_websocket(struct gr_http_req *r, void *ud)
     const char *upgrade = gr_http_req_header(r, "Upgrade");
     const char *connection = gr_http_req_header(r, "Connection");
     const char *version = gr_http_req_header(r, "Sec-WebSocket-Version");
-    const char *query_token = gr_http_req_query(r, "access_token");
-    char accept[GR_WS_ACCEPT_SIZE];
+    char accept[GR_WS_ACCEPT_SIZE], tbuf[128], user_id[GR_ID_SIZE] = "";
+    const char *token;
     struct upgrade_ctx *x;
-    struct gr_user *user = NULL;
     struct gr_apperr e;
 
     if (api->ws == NULL) {
@@ -114,27 +120,21 @@ void gr_api_websocket(struct gr_http_req *r, void *ud)
                               "Missing or invalid Sec-WebSocket-Key.");
         return;
     }
-    user = gr_xmalloc(sizeof *user);
-    user->id[0] = '\0';
-    if (gr_http_req_header(r, "Authorization") ||
-        (gr_http_req_header(r, "Cookie") &&
-         strstr(gr_http_req_header(r, "Cookie"), "MMAUTHTOKEN="))) {
-        if (gr_api__auth(api, r, user) != 0)
-            goto out; /* answered 401 */
-    } else if (query_token && query_token[0]) {
-        if (auth_token(api, query_token, user, &e) != 0) {
-            gr_http_respond_apperr(r, &e);
-            goto out;
-        }
+    /* Spec §5.1's order; access_token counts here, for upgrades only. No token: an
+     * unauthenticated socket that may send authentication_challenge. */
+    token = gr_api__request_token(r, true, tbuf, sizeof tbuf);
+    if (token != NULL && auth_token(api, token, user_id, &e) != 0) {
+        gr_http_respond_apperr(r, &e);
+        goto out;
     }
     x = gr_xcalloc(1, sizeof *x);
     x->api = api;
-    memcpy(x->user_id, user->id, GR_ID_SIZE);
+    memcpy(x->user_id, user_id, GR_ID_SIZE);
     gr_http_add_header(r, "Upgrade", "websocket");
     gr_http_add_header(r, "Sec-WebSocket-Accept", accept);
     gr_http_respond_upgrade(r, on_upgraded, x);
 out:
-    free(user);
+    explicit_bzero(tbuf, sizeof tbuf);
 }
 
 /* ---- the hub's callbacks (hub thread) ------------------------------------------------------ */
@@ -154,14 +154,12 @@ static void send_hello(struct gr_api *api, struct gr_ws_conn *c)
     struct gr_buf b;
 
     gr_buf_init(&b, GR_BUF_UNBOUNDED);
-    if (gr_ws_hello(&b, api->version_id, gr_ws_conn_id(c), hostname(), gr_ws_conn_user(c)) ==
-        GR_OK)
+    if (gr_ws_hello(&b, api->version_id, gr_ws_conn_id(c), hostname(), gr_ws_conn_user(c)) == GR_OK)
         gr_ws_conn_send_event(c, b.p, b.len);
     gr_buf_cleanup(&b);
 }
 
-static void reply(struct gr_ws_conn *c, int64_t seq, const json_t *data,
-                  const struct gr_apperr *e)
+static void reply(struct gr_ws_conn *c, int64_t seq, const json_t *data, const struct gr_apperr *e)
 {
     struct gr_buf b;
 
@@ -190,23 +188,20 @@ void gr_api_ws_on_open(struct gr_ws_conn *c, void *ud)
 static void challenge(struct gr_api *api, struct gr_ws_conn *c, const struct gr_ws_action *a)
 {
     const char *token = gr_ws_action_str(a, "token");
-    struct gr_user *u;
+    char user_id[GR_ID_SIZE];
     struct gr_apperr e;
 
     /* Already authenticated: Mattermost ignores a second challenge without a reply. */
     if (gr_ws_conn_user(c)[0])
         return;
-    u = gr_xmalloc(sizeof *u);
     /* A wrong token closes the connection, with no FAIL reply (spec §6.2, WS-3). */
-    if (token == NULL || auth_token(api, token, u, &e) != 0 ||
-        gr_ws_conn_authenticate(c, u->id) != GR_OK) {
+    if (token == NULL || auth_token(api, token, user_id, &e) != 0 ||
+        gr_ws_conn_authenticate(c, user_id) != GR_OK) {
         gr_ws_conn_close(c, 1008, "authentication failed");
-        goto out;
+        return;
     }
     reply(c, a->seq, NULL, NULL);
     send_hello(api, c);
-out:
-    free(u);
 }
 
 static void ping(struct gr_api *api, struct gr_ws_conn *c, const struct gr_ws_action *a)
@@ -278,7 +273,8 @@ static void statuses(struct gr_ws_conn *c, const struct gr_ws_action *a, bool by
                     "Invalid user_ids parameter.");
         return;
     } else {
-        json_array_foreach(ids, i, v) {
+        json_array_foreach(ids, i, v)
+        {
             const char *id = json_string_value(v);
             if (id == NULL || !gr_id_is_valid(id)) {
                 json_decref(d);

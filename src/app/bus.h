@@ -74,7 +74,8 @@ typedef void (*gr_bus_event_fn)(void *ud, const struct gr_bus_event *ev);
 
 struct gr_bus *gr_bus_new(void);
 void gr_bus_free(struct gr_bus *b);
-/* Registers a subscriber; call before the writer starts. Returns GR_ETOOBIG when full. */
+/* Registers a subscriber (also while the writer already publishes; it sees what is published
+ * after it joined). Returns GR_ETOOBIG when full. */
 gr_err gr_bus_subscribe(struct gr_bus *b, gr_bus_fn fn, void *ud);
 void gr_bus_publish(struct gr_bus *b, const struct gr_post *posts, size_t n);
 

@@ -26,7 +26,7 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 
-#define QUEUE_MAX_BYTES (64u * 1024 * 1024)
+#define QUEUE_MAX_BYTES   (64u * 1024 * 1024)
 #define MAX_MENTION_NAMES 32
 
 enum item_kind { ITEM_POSTS, ITEM_EVENT };
@@ -370,7 +370,7 @@ static void posted(struct gr_events *ev, const struct gr_post *p)
         if (!mentioned[i])
             memcpy(users[nusers++], ev->members.v[i].user_id, GR_ID_SIZE);
     deliver(ev, "posted", json_incref(data), broadcast("", p->channel_id, "", NULL),
-            (const char (*)[GR_ID_SIZE])users, nusers, "");
+            (const char(*)[GR_ID_SIZE])users, nusers, "");
     for (size_t i = 0; i < ev->members.n; i++) {
         char list[GR_ID_LEN + 5];
         if (!mentioned[i])
@@ -382,9 +382,9 @@ static void posted(struct gr_events *ev, const struct gr_post *p)
             json_t *copy = json_object();
             const char *k;
             json_t *v;
-            static const char *const order[] = {"channel_display_name", "channel_name",
-                                                "channel_type", "mentions", "post", "sender_name",
-                                                "set_online", "team_id"};
+            static const char *const order[] = {
+                    "channel_display_name", "channel_name", "channel_type", "mentions", "post",
+                    "sender_name",          "set_online",   "team_id"};
             for (size_t j = 0; j < sizeof order / sizeof order[0]; j++) {
                 k = order[j];
                 v = json_object_get(data, k);
@@ -392,7 +392,7 @@ static void posted(struct gr_events *ev, const struct gr_post *p)
                     json_object_set(copy, k, v);
             }
             deliver(ev, "posted", copy, broadcast("", p->channel_id, "", NULL),
-                    (const char (*)[GR_ID_SIZE]) & ev->members.v[i].user_id, 1, "");
+                    (const char(*)[GR_ID_SIZE]) & ev->members.v[i].user_id, 1, "");
         }
     }
 out:
@@ -409,7 +409,7 @@ out:
 static void generic(struct gr_events *ev, const struct item *it)
 {
     json_t *data = json_loads(it->data, 0, NULL);
-    char (*users)[GR_ID_SIZE] = NULL;
+    char(*users)[GR_ID_SIZE] = NULL;
     size_t n = 0;
 
     forget_channel(ev); /* it may have changed a membership */
@@ -427,12 +427,13 @@ static void generic(struct gr_events *ev, const struct item *it)
         for (size_t i = 0; i < ev->members.n; i++)
             memcpy(users[n++], ev->members.v[i].user_id, GR_ID_SIZE);
     } else {
-        /* TODO(ws): team-wide events need the team's member list from the store. */
+        /* TODO(ws): team-wide (team_id only) and server-wide events: none is published yet;
+         * they need the team member list from the store, or "every connection" in the hub. */
         gr_log_debug("events", "event=%s has no channel or user; not delivered", it->event);
         goto out;
     }
     deliver(ev, it->event, data, broadcast(it->user_id, it->channel_id, it->team_id, it->omit),
-            (const char (*)[GR_ID_SIZE])users, n, it->omit);
+            (const char(*)[GR_ID_SIZE])users, n, it->omit);
     data = NULL;
 out:
     json_decref(data);

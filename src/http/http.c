@@ -725,7 +725,11 @@ gr_err gr_http_server_start(const struct gr_http_config *cfg, const struct gr_ht
                 MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads, MHD_OPTION_CONNECTION_LIMIT,
                 conn_limit,
                 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->connection_timeout,
-                MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
+                /* Per-connection pool: headers and the I/O buffer (half of it). libmicrohttpd
+                 * touches the whole of it and keeps it for a connection's life, WebSockets
+                 * included (~1 kB of RSS per kB here, per idle connection): 16 kB leaves ~8 kB
+                 * for request headers, far above what clients send. */
+                MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
                 MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)4096,
                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
         if (l->d == NULL) {

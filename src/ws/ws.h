@@ -58,6 +58,8 @@ struct gr_ws_config {
     int ping_interval_ms;   /* ping a connection silent this long; 0 = 60 s */
     int idle_timeout_ms;    /* drop a connection silent this long; 0 = 100 s */
     int auth_timeout_ms;    /* close a connection not authenticated within; 0 = 10 s */
+    int hibernate_ms;       /* release an idle connection's wslay context after this much
+                             * silence; 0 = 5 s, < 0 = never */
     gr_ws_open_fn on_open;  /* may be NULL */
     gr_ws_message_fn on_message;
     void *ud;
@@ -65,10 +67,11 @@ struct gr_ws_config {
 
 /* Counters for logs and /metrics; any thread. */
 struct gr_ws_stats {
-    uint64_t conns;          /* open connections */
-    uint64_t authenticated;  /* of which authenticated */
-    uint64_t events_sent;    /* event frames queued to connections */
-    uint64_t slow_dropped;   /* connections closed because their send queue was full */
+    uint64_t conns;         /* open connections */
+    uint64_t authenticated; /* of which authenticated */
+    uint64_t events_sent;   /* event frames queued to connections */
+    uint64_t slow_dropped;  /* connections closed because their send queue was full */
+    uint64_t hibernating;   /* idle connections whose wslay context is released */
 };
 
 /* Starts the hub thread. cfg is copied. */
@@ -94,8 +97,7 @@ gr_err gr_ws_hub_adopt(struct gr_ws_hub *h, int fd, const char *extra, size_t ex
  * shutdown, GR_EINVAL when json is not an object.
  */
 gr_err gr_ws_hub_publish(struct gr_ws_hub *h, const char *json, size_t len,
-                         const char (*users)[GR_ID_SIZE], size_t nusers,
-                         const char *omit_user_id);
+                         const char (*users)[GR_ID_SIZE], size_t nusers, const char *omit_user_id);
 /* Events were lost: closes every authenticated connection (1011, "resync") so clients
  * reconnect and catch up over REST. Any thread; never refused for size. */
 void gr_ws_hub_reset(struct gr_ws_hub *h);
@@ -139,10 +141,10 @@ bool gr_ws_accept_key(const char *key, char out[GR_WS_ACCEPT_SIZE]);
 
 /* A client action frame {"seq": N, "action": "...", "data": {...}} (spec §6.3). */
 struct gr_ws_action {
-    int64_t seq;     /* 0 when missing */
-    char name[64];   /* "" when missing; longer names are cut (they match no action) */
-    json_t *data;    /* the "data" object (borrowed from root) or NULL */
-    json_t *root;    /* owned; gr_ws_action_cleanup releases it */
+    int64_t seq;   /* 0 when missing */
+    char name[64]; /* "" when missing; longer names are cut (they match no action) */
+    json_t *data;  /* the "data" object (borrowed from root) or NULL */
+    json_t *root;  /* owned; gr_ws_action_cleanup releases it */
 };
 
 enum gr_ws_action_status {

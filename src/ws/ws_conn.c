@@ -14,11 +14,20 @@
  * output in the hub's buffer instead of writing each frame, and writes it with one send(): a
  * connection behind by several events costs one system call, not one per event, so the hub
  * catches up faster the further behind it is. What the socket does not take waits in wpend.
+ *
+ * Hibernation: wslay's context costs about 8 kB per connection (a 4 kB input and a 4 kB output
+ * buffer), which would be most of an idle connection's memory. A connection silent for
+ * hibernate_ms with nothing in flight - no partial frame in wslay (the bytes handed to it equal
+ * the bytes of the frames it completed), no fragmented message open, nothing queued, not
+ * closing - gives its context back; the next byte in or message out creates a fresh one, which
+ * is indistinguishable at a frame boundary.
  */
 #include "ws/ws_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -31,22 +40,18 @@
 
 /* Bytes read from one connection per wake-up: a client that floods cannot starve the others;
  * level-triggered epoll brings us back for the rest. */
-#define READ_BUDGET (64 * 1024)
+#define READ_BUDGET   (64 * 1024)
 /* How long a close handshake may take before the socket is simply released. */
 #define CLOSE_WAIT_MS 5000
 /* Bytes of queued messages handed to wslay per flush round (one send() each). */
-#define FEED_BYTES (32 * 1024)
-
-/* Per-wake-up read accounting (the hub thread is single, so one static is enough). */
-static size_t read_budget;
+#define FEED_BYTES    (32 * 1024)
 
 static int64_t now_ms(void)
 {
     return gr_time_mono_ns() / 1000000;
 }
 
-static ssize_t recv_cb(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, int flags,
-                       void *ud)
+static ssize_t recv_cb(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, int flags, void *ud)
 {
     struct gr_ws_conn *c = ud;
     ssize_t n;
@@ -64,21 +69,23 @@ static ssize_t recv_cb(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, in
             c->extra = NULL;
             c->extra_len = c->extra_off = 0;
         }
-        c->last_rx_ms = now_ms();
+        c->last_rx_ms = c->last_io_ms = now_ms();
+        c->in_bytes += k;
         return (ssize_t)k;
     }
-    if (read_budget == 0) {
+    if (c->hub->read_budget == 0) {
         wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
         return -1;
     }
-    if (len > read_budget)
-        len = read_budget;
+    if (len > c->hub->read_budget)
+        len = c->hub->read_budget;
     do
         n = recv(c->fd, buf, len, 0);
     while (n < 0 && errno == EINTR);
     if (n > 0) {
-        read_budget -= (size_t)n;
-        c->last_rx_ms = now_ms();
+        c->hub->read_budget -= (size_t)n;
+        c->last_rx_ms = c->last_io_ms = now_ms();
+        c->in_bytes += (uint64_t)n;
         return n;
     }
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
@@ -103,6 +110,28 @@ static ssize_t send_cb(wslay_event_context_ptr ctx, const uint8_t *data, size_t 
         return -1;
     }
     return (ssize_t)len;
+}
+
+/* A client frame is 2 header bytes, 0/2/8 extended length bytes, the 4-byte mask (wslay refuses
+ * unmasked client frames) and the payload. */
+static void on_frame_start(wslay_event_context_ptr ctx,
+                           const struct wslay_event_on_frame_recv_start_arg *arg, void *ud)
+{
+    struct gr_ws_conn *c = ud;
+    uint64_t n = arg->payload_length;
+
+    (void)ctx;
+    c->frame_len = 2 + (n < 126 ? 0 : n <= 0xffff ? 2 : 8) + 4 + n;
+    if (!wslay_is_ctrl_frame(arg->opcode))
+        c->frag_open = !arg->fin;
+}
+
+static void on_frame_end(wslay_event_context_ptr ctx, void *ud)
+{
+    struct gr_ws_conn *c = ud;
+
+    (void)ctx;
+    c->framed_bytes += c->frame_len;
 }
 
 static void on_msg(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_recv_arg *arg,
@@ -136,16 +165,45 @@ static void on_msg(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_
     gr_ws__hub_mark_dirty(h, c);
 }
 
+static const struct wslay_event_callbacks callbacks = {
+        .recv_callback = recv_cb,
+        .send_callback = send_cb,
+        .on_frame_recv_start_callback = on_frame_start,
+        .on_frame_recv_end_callback = on_frame_end,
+        .on_msg_recv_callback = on_msg,
+};
+
+/* Creates the wslay context if the connection hibernates. False (connection killed) when
+ * memory runs out. */
+static bool ensure_ctx(struct gr_ws_conn *c)
+{
+    if (c->ctx)
+        return true;
+    if (wslay_event_context_server_init(&c->ctx, &callbacks, c) != 0) {
+        c->ctx = NULL;
+        gr_ws__conn_kill(c, "out of memory");
+        return false;
+    }
+    wslay_event_config_set_max_recv_msg_length(c->ctx, c->hub->cfg.max_msg);
+    c->in_bytes = c->framed_bytes = 0;
+    c->frag_open = false;
+    if (c->asleep) {
+        c->asleep = false;
+        atomic_fetch_sub(&c->hub->nhibernating, 1);
+    }
+    return true;
+}
+
+bool gr_ws__conn_want_read(const struct gr_ws_conn *c)
+{
+    return c->ctx == NULL || wslay_event_want_read(c->ctx);
+}
+
 struct gr_ws_conn *gr_ws__conn_new(struct gr_ws_hub *h, int fd, const char *extra, size_t len,
                                    gr_ws_close_fn close_fn, void *close_ud)
 {
-    static const struct wslay_event_callbacks cbs = {
-            .recv_callback = recv_cb,
-            .send_callback = send_cb,
-            .on_msg_recv_callback = on_msg,
-    };
     struct gr_ws_conn *c = gr_xcalloc(1, sizeof *c);
-    int fl;
+    int fl, one = 1;
 
     c->hub = h;
     c->fd = fd;
@@ -157,8 +215,9 @@ struct gr_ws_conn *gr_ws__conn_new(struct gr_ws_hub *h, int fd, const char *extr
         memcpy(c->extra, extra, len);
         c->extra_len = len;
     }
-    c->created_ms = c->last_rx_ms = c->last_ping_ms = now_ms();
-    if (wslay_event_context_server_init(&c->ctx, &cbs, c) != 0) {
+    c->created_ms = c->last_rx_ms = c->last_io_ms = c->last_ping_ms = now_ms();
+    /* Not ensure_ctx: this runs on an HTTP thread, before the hub knows the connection. */
+    if (wslay_event_context_server_init(&c->ctx, &callbacks, c) != 0) {
         free(c->extra);
         free(c);
         return NULL;
@@ -167,6 +226,9 @@ struct gr_ws_conn *gr_ws__conn_new(struct gr_ws_hub *h, int fd, const char *extr
     fl = fcntl(fd, F_GETFL);
     if (fl >= 0 && !(fl & O_NONBLOCK))
         fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+    /* Each flush is one coalesced write: Nagle would only hold an event back until the
+     * client's delayed ACK (up to 40 ms). Not a TCP socket (tests): nothing to do. */
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     return c;
 }
 
@@ -175,9 +237,9 @@ void gr_ws__conn_on_readable(struct gr_ws_conn *c, int64_t now)
     int rc;
 
     (void)now;
-    if (c->dead || !wslay_event_want_read(c->ctx))
+    if (c->dead || !ensure_ctx(c) || !wslay_event_want_read(c->ctx))
         return;
-    read_budget = READ_BUDGET;
+    c->hub->read_budget = READ_BUDGET;
     rc = wslay_event_recv(c->ctx);
     if (rc != 0) {
         gr_ws__conn_kill(c, c->dead_why ? c->dead_why : "protocol error");
@@ -316,6 +378,12 @@ void gr_ws__conn_flush(struct gr_ws_conn *c)
 
     if (c->dead)
         return;
+    if (c->ctx == NULL && c->nout == 0 && c->wpend_len == 0) {
+        gr_ws__hub_set_mask(h, c, EPOLLIN | EPOLLRDHUP); /* hibernating, nothing to say */
+        return;
+    }
+    if (!ensure_ctx(c))
+        return;
     /* Bytes an earlier send() left behind go first. */
     if (c->wpend_len > 0) {
         char *w = c->wpend;
@@ -342,6 +410,7 @@ void gr_ws__conn_flush(struct gr_ws_conn *c)
         }
         if (!write_out(c, h->wbuf.p, h->wbuf.len))
             return;
+        c->last_io_ms = now_ms();
         if (c->nout == 0)
             break;
     }
@@ -387,8 +456,19 @@ void gr_ws__conn_tick(struct gr_ws_conn *c, int64_t now)
         now - c->last_ping_ms >= cfg->ping_interval_ms) {
         struct wslay_event_msg ping = {WSLAY_PING, (const uint8_t *)"", 0};
         c->last_ping_ms = now;
-        if (wslay_event_queue_msg(c->ctx, &ping) == 0)
+        if (ensure_ctx(c) && wslay_event_queue_msg(c->ctx, &ping) == 0)
             gr_ws__hub_mark_dirty(c->hub, c);
+        return;
+    }
+    if (c->ctx && cfg->hibernate_ms > 0 && now - c->last_io_ms >= cfg->hibernate_ms &&
+        c->extra_len == 0 && c->in_bytes == c->framed_bytes && !c->frag_open && c->nout == 0 &&
+        c->wpend_len == 0 && !wslay_event_want_write(c->ctx) &&
+        wslay_event_get_read_enabled(c->ctx) && wslay_event_get_write_enabled(c->ctx)) {
+        wslay_event_context_free(c->ctx);
+        c->ctx = NULL;
+        c->asleep = true;
+        atomic_fetch_add(&c->hub->nhibernating, 1);
+        c->hub->hibernated_since_trim++;
     }
 }
 
@@ -414,7 +494,10 @@ void gr_ws__conn_free(struct gr_ws_conn *c)
     gr_ws__hub_unregister(h, c);
     gr_log_debug("ws", "conn=%s user=%s closed: %s", c->id, c->user_id[0] ? c->user_id : "-",
                  c->dead_why ? c->dead_why : "shutdown");
-    wslay_event_context_free(c->ctx);
+    if (c->ctx)
+        wslay_event_context_free(c->ctx);
+    if (c->asleep)
+        atomic_fetch_sub(&h->nhibernating, 1);
     ring_clear(c);
     free(c->ring);
     free(c->wpend);
@@ -473,6 +556,8 @@ void gr_ws_conn_close(struct gr_ws_conn *c, uint16_t code, const char *reason)
     /* A close frame's payload is at most 125 bytes: 2 for the code, 123 for the reason. */
     if (n > 123)
         n = 123;
+    if (!ensure_ctx(c))
+        return;
     c->closing = true;
     c->close_deadline_ms = now_ms() + CLOSE_WAIT_MS;
     ring_clear(c); /* what was not sent yet will not be: the close frame goes next */

@@ -18,6 +18,7 @@
 #include "ws/ws_int.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +30,8 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 
-#define MAX_EVENTS 256
-#define TICK_MS 1000
+#define MAX_EVENTS  256
+#define TICK_MS     1000
 #define MIN_BUCKETS 1024
 
 static int64_t now_ms(void)
@@ -322,7 +323,7 @@ static void *hub_main(void *arg)
             }
             if (c->dead)
                 continue;
-            if ((evs[i].events & (EPOLLHUP | EPOLLERR)) && !wslay_event_want_read(c->ctx)) {
+            if ((evs[i].events & (EPOLLHUP | EPOLLERR)) && !gr_ws__conn_want_read(c)) {
                 gr_ws__conn_kill(c, "hangup");
                 continue;
             }
@@ -341,6 +342,13 @@ static void *hub_main(void *arg)
             last_tick = now;
             for (struct gr_ws_conn *c = h->all; c; c = c->all_next)
                 gr_ws__conn_tick(c, now);
+            /* Hibernated contexts went back to malloc, which keeps the pages: after a wave
+             * of them, hand whole free pages back to the kernel (rarely: it walks the heap). */
+            if (h->hibernated_since_trim >= 256 && now - h->last_trim_ms >= 10000) {
+                malloc_trim(0);
+                h->hibernated_since_trim = 0;
+                h->last_trim_ms = now;
+            }
         }
         flush_dirty(h);
         reap(h);
@@ -378,6 +386,8 @@ gr_err gr_ws_hub_start(const struct gr_ws_config *cfg, struct gr_ws_hub **out)
         h->cfg.idle_timeout_ms = 100000;
     if (h->cfg.auth_timeout_ms <= 0)
         h->cfg.auth_timeout_ms = 10000;
+    if (h->cfg.hibernate_ms == 0)
+        h->cfg.hibernate_ms = 5000;
     h->epfd = epoll_create1(EPOLL_CLOEXEC);
     h->evfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     h->nbuckets = MIN_BUCKETS;
@@ -426,7 +436,8 @@ gr_err gr_ws_hub_adopt(struct gr_ws_hub *h, int fd, const char *extra, size_t ex
     if (!inbox_put(h, cmd, true)) {
         /* Shutting down: give the socket straight back (the hub thread never saw it). */
         atomic_fetch_sub(&h->nconns, 1);
-        wslay_event_context_free(c->ctx);
+        if (c->ctx)
+            wslay_event_context_free(c->ctx);
         free(c->extra);
         free(c);
         free(cmd);
@@ -437,8 +448,7 @@ gr_err gr_ws_hub_adopt(struct gr_ws_hub *h, int fd, const char *extra, size_t ex
 }
 
 gr_err gr_ws_hub_publish(struct gr_ws_hub *h, const char *json, size_t len,
-                         const char (*users)[GR_ID_SIZE], size_t nusers,
-                         const char *omit_user_id)
+                         const char (*users)[GR_ID_SIZE], size_t nusers, const char *omit_user_id)
 {
     struct gr_ws__cmd *cmd;
     size_t usz = nusers * GR_ID_SIZE;
@@ -451,7 +461,7 @@ gr_err gr_ws_hub_publish(struct gr_ws_hub *h, const char *json, size_t len,
     cmd = gr_xmalloc(sizeof *cmd + usz);
     memset(cmd, 0, sizeof *cmd);
     cmd->kind = GR_WS__PUBLISH;
-    cmd->users = (char (*)[GR_ID_SIZE])(void *)(cmd + 1);
+    cmd->users = (char(*)[GR_ID_SIZE])(void *)(cmd + 1);
     memcpy(cmd->users, users, usz);
     cmd->nusers = nusers;
     cmd->frame = gr_ws__frame_new(json, len);
@@ -518,4 +528,5 @@ void gr_ws_hub_stats(struct gr_ws_hub *h, struct gr_ws_stats *out)
     out->authenticated = atomic_load(&h->nauth);
     out->events_sent = atomic_load(&h->events_sent);
     out->slow_dropped = atomic_load(&h->slow_dropped);
+    out->hibernating = atomic_load(&h->nhibernating);
 }

@@ -37,7 +37,7 @@ struct gr_ws__slot {
 struct gr_ws_conn {
     struct gr_ws_hub *hub;
     int fd;
-    wslay_event_context_ptr ctx;
+    wslay_event_context_ptr ctx; /* NULL while hibernating (idle, nothing in flight) */
     gr_ws_close_fn close_fn;
     void *close_ud;
     char id[GR_ID_SIZE];
@@ -51,12 +51,17 @@ struct gr_ws_conn {
     size_t ring_cap, ring_head, nout, out_bytes;
     char *wpend;
     size_t wpend_len, wpend_off;
-    int64_t created_ms, last_rx_ms, last_ping_ms, close_deadline_ms;
+    /* Input accounting, to know when wslay holds no partial frame: bytes handed to wslay and
+     * bytes of the frames it completed; frag_open while a fragmented message is incomplete. */
+    uint64_t in_bytes, framed_bytes, frame_len;
+    bool frag_open;
+    int64_t created_ms, last_rx_ms, last_io_ms, last_ping_ms, close_deadline_ms;
     uint32_t epoll_mask; /* what the fd is registered for */
     bool closing;        /* a close frame is queued or sent; waiting for the peer's */
     bool dead;           /* on the reap list; freed at the end of the loop iteration */
     bool dirty;          /* on the flush list */
     bool registered;     /* in the user index */
+    bool asleep;         /* hibernating: ctx released */
     const char *dead_why;
     /* intrusive lists, all owned by the hub */
     struct gr_ws_conn *all_prev, *all_next; /* every live connection */
@@ -71,7 +76,7 @@ enum gr_ws__cmd_kind { GR_WS__ADOPT, GR_WS__PUBLISH, GR_WS__RESET };
 struct gr_ws__cmd {
     struct gr_ws__cmd *next;
     enum gr_ws__cmd_kind kind;
-    size_t cost; /* bytes counted against inbox_max_bytes */
+    size_t cost;             /* bytes counted against inbox_max_bytes */
     struct gr_ws_conn *conn; /* ADOPT */
     /* PUBLISH: the shared frame (the command holds one reference) and the users. */
     struct gr_ws__frame *frame;
@@ -99,8 +104,11 @@ struct gr_ws_hub {
     struct gr_ws_conn *dirty, *dead;
     struct gr_buf scratch; /* seq splicing */
     struct gr_buf wbuf;    /* one connection's frames, coalesced into one send() */
+    size_t read_budget;    /* bytes the connection being read may still take this turn */
     /* stats */
-    atomic_ullong nconns, nauth, events_sent, slow_dropped;
+    atomic_ullong nconns, nauth, events_sent, slow_dropped, nhibernating;
+    size_t hibernated_since_trim;
+    int64_t last_trim_ms;
 };
 
 /* ws_conn.c */
@@ -114,7 +122,9 @@ void gr_ws__conn_flush(struct gr_ws_conn *c);
 /* Queues a shared frame (takes a new reference) with seq (GR_WS__RAW: as is) after checking
  * the send-queue bound; a full queue kills the connection (slow consumer, GR_ETOOBIG). */
 gr_err gr_ws__conn_queue(struct gr_ws_conn *c, struct gr_ws__frame *f, uint64_t seq);
-/* Runs the keepalive and close timers. */
+/* True when the connection still reads (a hibernating one always does). */
+bool gr_ws__conn_want_read(const struct gr_ws_conn *c);
+/* Runs the keepalive, close and hibernation timers. */
 void gr_ws__conn_tick(struct gr_ws_conn *c, int64_t now_ms);
 /* Schedules the release (no close handshake); why is a static string for the log. */
 void gr_ws__conn_kill(struct gr_ws_conn *c, const char *why);

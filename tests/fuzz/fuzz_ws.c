@@ -74,8 +74,7 @@ static void handle_message(const char *text, size_t len)
         check(gr_ws_splice_seq(&ev, text, len, 42) == GR_OK);
         back = json_loadb(ev.p, ev.len, 0, NULL);
         /* Duplicate keys in the input may collapse; "seq" must be 42 either way. */
-        check(json_is_object(back) &&
-              json_integer_value(json_object_get(back, "seq")) == 42);
+        check(json_is_object(back) && json_integer_value(json_object_get(back, "seq")) == 42);
         json_decref(back);
         gr_buf_cleanup(&ev);
     }
@@ -90,8 +89,7 @@ struct stream {
     size_t len, off;
 };
 
-static ssize_t recv_cb(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, int flags,
-                       void *ud)
+static ssize_t recv_cb(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, int flags, void *ud)
 {
     struct stream *s = ud;
     size_t n = s->len - s->off;

@@ -80,8 +80,8 @@ static struct delivery got[64];
 static size_t ngot;
 static pthread_mutex_t got_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static gr_err sink_deliver(void *ud, const char *json, size_t len,
-                           const char (*users)[GR_ID_SIZE], size_t n, const char *omit)
+static gr_err sink_deliver(void *ud, const char *json, size_t len, const char (*users)[GR_ID_SIZE],
+                           size_t n, const char *omit)
 {
     struct delivery *d;
 
@@ -120,8 +120,8 @@ static json_t *data_of(const struct delivery *d)
     return data;
 }
 
-static void post_in(struct gr_post *p, const char *channel_id, const char *user_id,
-                    const char *msg, const char *props)
+static void post_in(struct gr_post *p, const char *channel_id, const char *user_id, const char *msg,
+                    const char *props)
 {
     memset(p, 0, sizeof *p);
     gr_id_new_sorted(p->id);
@@ -156,11 +156,9 @@ static void posted_audience_and_mentions(void **state)
     assert_int_equal(gr_admin_team_find(st, "main", &t, &e), 0);
     assert_int_equal(gr_admin_channel_find(st, t.id, "town-square", &town, &e), 0);
     assert_int_equal(gr_store_user_get_by_name(st, "admin", &admin), GR_OK);
-    assert_int_equal(gr_admin_user_create(st, "bob", "bob@example.com", false, false, &bob, &e),
-                     0);
-    assert_int_equal(gr_admin_channel_create(st, t.id, "secret", "Secret", true, admin.id,
-                                             &secret, &e),
-                     0);
+    assert_int_equal(gr_admin_user_create(st, "bob", "bob@example.com", false, false, &bob, &e), 0);
+    assert_int_equal(
+            gr_admin_channel_create(st, t.id, "secret", "Secret", true, admin.id, &secret, &e), 0);
 
     memset(&app, 0, sizeof app);
     app.opt.db_url = url;

@@ -170,11 +170,12 @@ static void wait_closed(int want)
     assert_int_equal(atomic_load(&closed_count), want);
 }
 
-static struct gr_ws_hub *start(size_t queue_max_msgs, int auth_timeout_ms)
+static struct gr_ws_hub *start_h(size_t queue_max_msgs, int auth_timeout_ms, int hibernate_ms)
 {
     struct gr_ws_config cfg = {
             .queue_max_msgs = queue_max_msgs,
             .auth_timeout_ms = auth_timeout_ms,
+            .hibernate_ms = hibernate_ms,
             .on_open = on_open,
             .on_message = on_message,
     };
@@ -185,19 +186,25 @@ static struct gr_ws_hub *start(size_t queue_max_msgs, int auth_timeout_ms)
     return h;
 }
 
+static struct gr_ws_hub *start(size_t queue_max_msgs, int auth_timeout_ms)
+{
+    return start_h(queue_max_msgs, auth_timeout_ms, -1);
+}
+
 /* Adopts the server end of a fresh pair; returns the client end. */
 static int connect_pair(struct gr_ws_hub *h, const char *user, const char *extra, size_t n)
 {
     int sv[2];
 
     assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
-    assert_int_equal(gr_ws_hub_adopt(h, sv[0], extra, n, user, give_back,
-                                     (void *)(intptr_t)sv[0], NULL),
-                     GR_OK);
+    assert_int_equal(
+            gr_ws_hub_adopt(h, sv[0], extra, n, user, give_back, (void *)(intptr_t)sv[0], NULL),
+            GR_OK);
     return sv[1];
 }
 
-/* ---- tests ------------------------------------------------------------------------------------ */
+/* ---- tests ------------------------------------------------------------------------------------
+ */
 
 static void hello_seq_and_fanout(void **state)
 {
@@ -348,9 +355,9 @@ static void shutdown_going_away(void **state)
     {
         int sv[2];
         assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-        assert_int_equal(gr_ws_hub_adopt(h, sv[0], NULL, 0, NULL, give_back,
-                                         (void *)(intptr_t)sv[0], NULL),
-                         GR_ECLOSED);
+        assert_int_equal(
+                gr_ws_hub_adopt(h, sv[0], NULL, 0, NULL, give_back, (void *)(intptr_t)sv[0], NULL),
+                GR_ECLOSED);
         assert_int_equal(atomic_load(&closed_count), 3);
         close(sv[1]);
     }
@@ -387,13 +394,67 @@ static void binary_and_garbage_closed(void **state)
     gr_ws_hub_free(h);
 }
 
+static uint64_t hibernating(struct gr_ws_hub *h)
+{
+    struct gr_ws_stats st;
+    gr_ws_hub_stats(h, &st);
+    return st.hibernating;
+}
+
+/* An idle connection gives its wslay context back and wakes up for the next byte in or event
+ * out, seq intact; one with half a frame in wslay's buffer never hibernates. */
+static void hibernation(void **state)
+{
+    struct gr_ws_hub *h = start_h(0, 0, 100);
+    const char users[1][GR_ID_SIZE] = {USER_A};
+    static const char ev[] = "{\"event\":\"posted\"}";
+    int c = connect_pair(h, USER_A, NULL, 0);
+    int p = connect_pair(h, USER_B, NULL, 0);
+    uint8_t fr[64];
+    size_t n;
+    char buf[256];
+    uint8_t op;
+
+    (void)state;
+    expect_text(c, "{\"event\":\"hello\",\"seq\":0}");
+    expect_text(p, "{\"event\":\"hello\",\"seq\":0}");
+    /* p: the first 3 bytes of a frame, the rest later */
+    n = frame(fr, 1, "partial", 7);
+    write_all(p, fr, 3);
+    for (int i = 0; i < 300 && hibernating(h) < 1; i++)
+        usleep(10000);
+    usleep(1200000); /* another tick: p must still be awake */
+    assert_int_equal(hibernating(h), 1);
+    /* an event wakes c, with the next seq */
+    assert_int_equal(gr_ws_hub_publish(h, ev, sizeof ev - 1, users, 1, NULL), GR_OK);
+    expect_text(c, "{\"event\":\"posted\",\"seq\":1}");
+    /* and so does a ping, after it fell asleep again */
+    for (int i = 0; i < 300 && hibernating(h) < 1; i++)
+        usleep(10000);
+    assert_int_equal(hibernating(h), 1);
+    ws_send(c, 9, "zz");
+    assert_int_equal(ws_recv(c, &op, buf, sizeof buf, 2000), 2);
+    assert_int_equal(op, 10);
+    /* p's frame completes from where it stopped */
+    write_all(p, fr + 3, n - 3);
+    expect_text(p, "partial");
+    gr_ws_hub_free(h);
+    assert_int_equal(atomic_load(&closed_count), 2);
+    close(c);
+    close(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-            cmocka_unit_test(hello_seq_and_fanout),  cmocka_unit_test(extra_in_and_echo),
-            cmocka_unit_test(ping_pong_and_close),   cmocka_unit_test(slow_consumer_dropped),
-            cmocka_unit_test(auth_timeout),          cmocka_unit_test(shutdown_going_away),
+            cmocka_unit_test(hello_seq_and_fanout),
+            cmocka_unit_test(extra_in_and_echo),
+            cmocka_unit_test(ping_pong_and_close),
+            cmocka_unit_test(slow_consumer_dropped),
+            cmocka_unit_test(auth_timeout),
+            cmocka_unit_test(shutdown_going_away),
             cmocka_unit_test(binary_and_garbage_closed),
+            cmocka_unit_test(hibernation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,9 +48,9 @@ static void action_ok(void **state)
     struct gr_ws_action a;
 
     (void)state;
-    assert_int_equal(parse("{\"seq\":2,\"action\":\"user_typing\",\"data\":{\"channel_id\":\"c\"}}",
-                           &a),
-                     GR_WS_ACTION_OK);
+    assert_int_equal(
+            parse("{\"seq\":2,\"action\":\"user_typing\",\"data\":{\"channel_id\":\"c\"}}", &a),
+            GR_WS_ACTION_OK);
     assert_int_equal(a.seq, 2);
     assert_string_equal(a.name, "user_typing");
     assert_string_equal(gr_ws_action_str(&a, "channel_id"), "c");
@@ -193,10 +193,14 @@ static void splice_seq(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-            cmocka_unit_test(accept_key_rfc_example), cmocka_unit_test(accept_key_rejects),
-            cmocka_unit_test(action_ok),              cmocka_unit_test(action_router_order),
-            cmocka_unit_test(action_invalid),         cmocka_unit_test(action_long_name_cut),
-            cmocka_unit_test(replies),                cmocka_unit_test(hello),
+            cmocka_unit_test(accept_key_rfc_example),
+            cmocka_unit_test(accept_key_rejects),
+            cmocka_unit_test(action_ok),
+            cmocka_unit_test(action_router_order),
+            cmocka_unit_test(action_invalid),
+            cmocka_unit_test(action_long_name_cut),
+            cmocka_unit_test(replies),
+            cmocka_unit_test(hello),
             cmocka_unit_test(splice_seq),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
