@@ -28,11 +28,10 @@
  * rules out) are sticky in struct msg: helpers do nothing once one has happened, and
  * gr_forge_render() returns NULL.
  *
- * Size: about 1100 lines, above the ~800 of STYLE §2.12, on purpose: it is one concept (a forge
- * message) and its two dozen small static writers are shared by every renderer; moving the
- * renderers to another file would turn all of them into module-wide gr_forge__ symbols.
+ * The shared readers and writers (struct msg, gr_forge__put, gr_forge__link, ...) live in
+ * forge_msg.c; this file holds the event renderers, dispatch and assembly.
  */
-#include "adapter/forge.h"
+#include "adapter/forge_msg.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,337 +41,6 @@
 #include "core/buf.h"
 #include "core/utf8.h"
 
-#define OUT_MAX       ((size_t)256 << 10) /* per buffer; real output stays far below */
-#define URL_MAX       2048                /* longer "URLs" are not linked */
-#define NAME_RUNES    64                  /* user names, repository names */
-#define TITLE_RUNES   120                 /* issue, pull request, release titles */
-#define REF_RUNES     80                  /* branch and tag names */
-#define LINE_RUNES    80                  /* commit message summaries */
-#define MAX_COMMITS   5                   /* commits listed for a push */
-#define EXCERPT_LINES 6
-#define EXCERPT_RUNES 400
-
-struct msg {
-    const struct gr_forge *f;
-    json_t *p; /* the payload, borrowed */
-    const char *event, *action;
-    struct gr_buf text;  /* headline, Markdown */
-    struct gr_buf body;  /* attachment text, Markdown */
-    struct gr_buf title; /* attachment title, plain text */
-    struct gr_buf tlink; /* attachment title_link */
-    struct gr_buf u[3];  /* scratch for URLs built from the repository URL */
-    const char *color;
-    json_t *att;
-    gr_err rc; /* first error; every helper is a no-op afterwards */
-};
-
-/* ---- small readers --------------------------------------------------------------------- */
-
-static bool is(const char *a, const char *b)
-{
-    return a && strcmp(a, b) == 0;
-}
-
-static bool has(const char *s)
-{
-    return s && s[0];
-}
-
-static bool starts(const char *s, const char *prefix)
-{
-    return s && strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static json_t *obj(json_t *root, const char *path)
-{
-    json_t *v = gr_json_path(root, path);
-    return json_is_object(v) ? v : NULL;
-}
-
-/* The first non-empty string among the paths (NULL-terminated), or NULL. */
-static const char *any_str(json_t *root, ...)
-{
-    const char *path, *v = NULL;
-    va_list ap;
-
-    va_start(ap, root);
-    while (v == NULL && (path = va_arg(ap, const char *)) != NULL) {
-        v = gr_json_str(root, path);
-        if (v && !v[0])
-            v = NULL;
-    }
-    va_end(ap);
-    return v;
-}
-
-static bool flag(json_t *root, const char *path)
-{
-    bool b = false;
-    return gr_json_bool(root, path, &b) && b;
-}
-
-static bool is_url(const char *u)
-{
-    return u && (starts(u, "http://") || starts(u, "https://")) && strlen(u) <= URL_MAX;
-}
-
-/* An all-zero object name: the "before" of a creation or the "after" of a deletion. */
-static bool zero_sha(const char *s)
-{
-    if (!has(s))
-        return false;
-    for (; *s; s++)
-        if (*s != '0')
-            return false;
-    return true;
-}
-
-static const char *short_ref(const char *ref)
-{
-    if (starts(ref, "refs/heads/"))
-        return ref + 11;
-    if (starts(ref, "refs/tags/"))
-        return ref + 10;
-    return ref;
-}
-
-static const char *who(struct msg *m)
-{
-    const char *s = any_str(m->p, "sender.login", "sender.username", "pusher.login",
-                            "pusher.username", "pusher.name", (char *)NULL);
-    return s ? s : m->f->name;
-}
-
-static const char *repo_name(struct msg *m)
-{
-    return any_str(m->p, "repository.full_name", "repository.name", (char *)NULL);
-}
-
-static const char *repo_url(struct msg *m)
-{
-    const char *u = gr_json_str(m->p, "repository.html_url");
-    return is_url(u) ? u : NULL;
-}
-
-/* ---- sticky writers -------------------------------------------------------------------- */
-
-static void put(struct msg *m, struct gr_buf *b, const char *s)
-{
-    if (m->rc == GR_OK)
-        m->rc = gr_buf_appends(b, s);
-}
-
-static void __attribute__((format(printf, 3, 4)))
-putf(struct msg *m, struct gr_buf *b, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (m->rc != GR_OK)
-        return;
-    va_start(ap, fmt);
-    m->rc = gr_buf_vprintf(b, fmt, ap);
-    va_end(ap);
-}
-
-/* Escaped first line of s, clipped. */
-static void esc(struct msg *m, struct gr_buf *b, const char *s, size_t runes)
-{
-    if (m->rc == GR_OK)
-        m->rc = gr_md_line(b, s ? s : "", runes);
-}
-
-static void bold(struct msg *m, struct gr_buf *b, const char *s)
-{
-    put(m, b, "**");
-    esc(m, b, has(s) ? s : "someone", NAME_RUNES);
-    put(m, b, "**");
-}
-
-/* Appends the first line of s cut to runes code points (+ "…"), unescaped: for plain text
- * (attachment titles) or as input to gr_md_link/gr_md_code. */
-static void clip(struct msg *m, struct gr_buf *b, const char *s, size_t runes)
-{
-    size_t len, cut;
-
-    if (m->rc != GR_OK || s == NULL)
-        return;
-    len = strcspn(s, "\r\n");
-    cut = gr_utf8_offset(s, len, runes);
-    m->rc = gr_buf_append(b, s, cut);
-    if (cut < len)
-        put(m, b, "…");
-}
-
-/* [text](url) with text clipped, or plain escaped text when url is not a usable link. */
-static void link(struct msg *m, struct gr_buf *b, const char *text, const char *url, size_t runes)
-{
-    struct gr_buf t;
-
-    gr_buf_init(&t, OUT_MAX);
-    clip(m, &t, text ? text : "", runes);
-    if (m->rc == GR_OK)
-        m->rc = gr_md_link(b, gr_buf_str(&t), is_url(url) ? url : NULL);
-    gr_buf_cleanup(&t);
-}
-
-/* [`code`](url), or just `code`. The URL is escaped like gr_md_link does. */
-static void code(struct msg *m, struct gr_buf *b, const char *s, const char *url)
-{
-    struct gr_buf t;
-    bool linked = is_url(url);
-
-    gr_buf_init(&t, OUT_MAX);
-    clip(m, &t, s ? s : "", REF_RUNES);
-    if (linked)
-        put(m, b, "[");
-    if (m->rc == GR_OK)
-        m->rc = gr_md_code(b, gr_buf_str(&t));
-    gr_buf_cleanup(&t);
-    if (!linked)
-        return;
-    put(m, b, "](");
-    for (const char *p = url; *p && m->rc == GR_OK; p++) {
-        if (*p == ')' || *p == '(' || *p == ' ' || *p == '<' || *p == '>')
-            m->rc = gr_buf_printf(b, "%%%02X", (unsigned char)*p);
-        else
-            m->rc = gr_buf_appendc(b, *p);
-    }
-    put(m, b, ")");
-}
-
-/*
- * A quoted excerpt of a multi-line body: at most EXCERPT_LINES lines and EXCERPT_RUNES code
- * points, blank runs collapsed, "…" when something was left out. Each line is escaped.
- */
-static void excerpt(struct msg *m, struct gr_buf *b, const char *s)
-{
-    size_t lines = 0, runes = 0;
-    bool blank = false, cut = false;
-
-    if (!has(s))
-        return;
-    if (b->len)
-        put(m, b, "\n");
-    while (*s && m->rc == GR_OK) {
-        size_t len = strcspn(s, "\n"), n;
-        const char *next = s[len] ? s + len + 1 : s + len;
-        bool empty = strspn(s, " \t\r") >= len;
-
-        if (empty) {
-            blank = lines > 0;
-            s = next;
-            continue;
-        }
-        if (lines == EXCERPT_LINES || runes >= EXCERPT_RUNES) {
-            cut = true;
-            break;
-        }
-        if (blank)
-            put(m, b, ">\n");
-        blank = false;
-        n = gr_utf8_count(s, strcspn(s, "\r\n"));
-        put(m, b, "> ");
-        esc(m, b, s, EXCERPT_RUNES - runes);
-        put(m, b, "\n");
-        if (n > EXCERPT_RUNES - runes)
-            break; /* gr_md_line has marked the cut with "…" */
-        runes += n;
-        lines++;
-        s = next;
-    }
-    if (cut)
-        put(m, b, "> …\n");
-    if (m->rc == GR_OK && b->len && b->p[b->len - 1] == '\n')
-        b->p[--b->len] = '\0';
-}
-
-static void field(struct msg *m, const char *title, struct gr_buf *value)
-{
-    if (m->rc == GR_OK && value->len)
-        gr_att_field(m->att, title, gr_buf_str(value), true);
-}
-
-/* The attachment title is plain text (no Markdown), but it still must not ping anyone. */
-static void set_title(struct msg *m, const char *text, const char *url)
-{
-    struct gr_buf t;
-
-    gr_buf_reset(&m->title);
-    gr_buf_reset(&m->tlink);
-    gr_buf_init(&t, OUT_MAX);
-    clip(m, &t, text, TITLE_RUNES);
-    for (const char *p = gr_buf_str(&t); *p && m->rc == GR_OK; p++) {
-        m->rc = gr_buf_appendc(&m->title, *p);
-        if (*p == '@' &&
-            (starts(p + 1, "channel") || starts(p + 1, "here") || starts(p + 1, "all")))
-            put(m, &m->title, "\xe2\x80\x8b"); /* U+200B, as gr_md_text does */
-    }
-    gr_buf_cleanup(&t);
-    if (is_url(url))
-        put(m, &m->tlink, url);
-}
-
-/* ---- URLs ------------------------------------------------------------------------------ */
-
-/* base + mid + seg (seg percent-encoded except unreserved characters and '/') into u, which
- * is reset first. Returns the URL, or NULL when base is not a usable URL. */
-static const char *mkurl(struct msg *m, struct gr_buf *u, const char *base, const char *mid,
-                         const char *seg)
-{
-    static const char keep[] = "-._~/";
-
-    if (!is_url(base) || seg == NULL)
-        return NULL;
-    gr_buf_reset(u);
-    put(m, u, base);
-    if (u->len && u->p[u->len - 1] == '/' && mid[0] == '/')
-        mid++;
-    put(m, u, mid);
-    for (const unsigned char *p = (const unsigned char *)seg; *p && m->rc == GR_OK; p++) {
-        bool plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                     (*p >= '0' && *p <= '9') || strchr(keep, *p);
-        m->rc = plain ? gr_buf_appendc(u, (char)*p) : gr_buf_printf(u, "%%%02X", *p);
-    }
-    return m->rc == GR_OK && u->len <= URL_MAX ? gr_buf_str(u) : NULL;
-}
-
-static const char *tree_url(struct msg *m, struct gr_buf *u, const char *name, bool tag)
-{
-    if (m->f->dialect == GR_FORGE_GITHUB)
-        return mkurl(m, u, repo_url(m), "/tree/", name);
-    return mkurl(m, u, repo_url(m), tag ? "/src/tag/" : "/src/branch/", name);
-}
-
-static const char *commit_url(struct msg *m, struct gr_buf *u, json_t *c, const char *sha)
-{
-    const char *url = c ? gr_json_str(c, "url") : NULL;
-    return is_url(url) ? url : mkurl(m, u, repo_url(m), "/commit/", sha);
-}
-
-static void in_repo(struct msg *m)
-{
-    const char *name = repo_name(m);
-
-    if (!name)
-        return;
-    put(m, &m->text, " in ");
-    link(m, &m->text, name, repo_url(m), NAME_RUNES);
-}
-
-/* "abc1234" into a small buffer. A commit id is hex; anything else in a payload (the fields
- * are not signed by every sender) is cut at a character boundary so the text stays UTF-8. */
-static const char *short_sha(const char *sha, char out[8])
-{
-    size_t n = sha ? strlen(sha) : 0;
-
-    n = n > 7 ? 7 : n;
-    while (n > 0 && ((unsigned char)sha[n] & 0xc0) == 0x80)
-        n--;
-    memcpy(out, sha ? sha : "", n);
-    out[n] = '\0';
-    return out;
-}
-
 /* ---- push ------------------------------------------------------------------------------ */
 
 static void commit_line(struct msg *m, json_t *c)
@@ -381,77 +49,79 @@ static void commit_line(struct msg *m, json_t *c)
     char sha[8];
 
     if (m->body.len)
-        put(m, &m->body, "\n");
-    put(m, &m->body, "- ");
-    code(m, &m->body, short_sha(id, sha), commit_url(m, &m->u[1], c, id));
-    put(m, &m->body, " ");
-    esc(m, &m->body, gr_json_str(c, "message"), LINE_RUNES);
-    author = any_str(c, "author.name", "author.username", "committer.name", (char *)NULL);
+        gr_forge__put(m, &m->body, "\n");
+    gr_forge__put(m, &m->body, "- ");
+    gr_forge__code(m, &m->body, gr_forge__short_sha(id, sha),
+                   gr_forge__commit_url(m, &m->u[1], c, id));
+    gr_forge__put(m, &m->body, " ");
+    gr_forge__esc(m, &m->body, gr_json_str(c, "message"), LINE_RUNES);
+    author = gr_forge__any_str(c, "author.name", "author.username", "committer.name", (char *)NULL);
     if (author) {
-        put(m, &m->body, " — ");
-        esc(m, &m->body, author, NAME_RUNES);
+        gr_forge__put(m, &m->body, " — ");
+        gr_forge__esc(m, &m->body, author, NAME_RUNES);
     }
 }
 
 static void push(struct msg *m)
 {
-    const char *ref = gr_json_str(m->p, "ref"), *name = short_ref(ref);
+    const char *ref = gr_json_str(m->p, "ref"), *name = gr_forge__short_ref(ref);
     const char *before = gr_json_str(m->p, "before"), *after = gr_json_str(m->p, "after");
-    const char *compare = any_str(m->p, "compare_url", "compare", (char *)NULL);
+    const char *compare = gr_forge__any_str(m->p, "compare_url", "compare", (char *)NULL);
     json_t *commits = gr_json_path(m->p, "commits");
     size_t n = json_is_array(commits) ? json_array_size(commits) : 0, total = n, shown = 0;
-    bool tag = starts(ref, "refs/tags/");
-    bool created = flag(m->p, "created") || zero_sha(before);
-    bool deleted = flag(m->p, "deleted") || zero_sha(after);
-    const char *kind = tag ? "tag" : "branch", *url = tree_url(m, &m->u[0], name, tag);
+    bool tag = gr_forge__starts(ref, "refs/tags/");
+    bool created = gr_forge__flag(m->p, "created") || gr_forge__zero_sha(before);
+    bool deleted = gr_forge__flag(m->p, "deleted") || gr_forge__zero_sha(after);
+    const char *kind = tag ? "tag" : "branch", *url = gr_forge__tree_url(m, &m->u[0], name, tag);
     long long tc;
     char sha[8];
 
     if (gr_json_int(m->p, "total_commits", &tc) && tc > 0 && (size_t)tc > n)
         total = (size_t)tc;
-    bold(m, &m->text, who(m));
+    gr_forge__bold(m, &m->text, gr_forge__who(m));
     if (deleted) {
-        putf(m, &m->text, " deleted %s ", kind);
-        code(m, &m->text, name, NULL);
+        gr_forge__putf(m, &m->text, " deleted %s ", kind);
+        gr_forge__code(m, &m->text, name, NULL);
         m->color = GR_COLOR_RED;
     } else if (tag) {
-        put(m, &m->text, created ? " pushed tag " : " moved tag ");
-        code(m, &m->text, name, url);
+        gr_forge__put(m, &m->text, created ? " pushed tag " : " moved tag ");
+        gr_forge__code(m, &m->text, name, url);
         m->color = created ? GR_COLOR_GREEN : GR_COLOR_ORANGE;
     } else {
-        if (flag(m->p, "forced") && !created)
-            put(m, &m->text, " force-pushed ");
+        if (gr_forge__flag(m->p, "forced") && !created)
+            gr_forge__put(m, &m->text, " force-pushed ");
         else
-            put(m, &m->text, " pushed ");
+            gr_forge__put(m, &m->text, " pushed ");
         if (total)
-            putf(m, &m->text, "%zu commit%s to ", total, total == 1 ? "" : "s");
+            gr_forge__putf(m, &m->text, "%zu commit%s to ", total, total == 1 ? "" : "s");
         else if (!created)
-            put(m, &m->text, "to ");
+            gr_forge__put(m, &m->text, "to ");
         if (created)
-            put(m, &m->text, "new branch ");
-        code(m, &m->text, name, url);
-        m->color = created                ? GR_COLOR_GREEN
-                   : flag(m->p, "forced") ? GR_COLOR_ORANGE
-                                          : GR_COLOR_BLUE;
+            gr_forge__put(m, &m->text, "new branch ");
+        gr_forge__code(m, &m->text, name, url);
+        m->color = created                          ? GR_COLOR_GREEN
+                   : gr_forge__flag(m->p, "forced") ? GR_COLOR_ORANGE
+                                                    : GR_COLOR_BLUE;
     }
-    in_repo(m);
+    gr_forge__in_repo(m);
 
     if (deleted) {
-        set_title(m, repo_name(m), repo_url(m));
-        if (has(before) && !zero_sha(before)) {
-            put(m, &m->body, "It pointed to ");
-            code(m, &m->body, short_sha(before, sha), commit_url(m, &m->u[1], NULL, before));
-            put(m, &m->body, ".");
+        gr_forge__set_title(m, gr_forge__repo_name(m), gr_forge__repo_url(m));
+        if (gr_forge__has(before) && !gr_forge__zero_sha(before)) {
+            gr_forge__put(m, &m->body, "It pointed to ");
+            gr_forge__code(m, &m->body, gr_forge__short_sha(before, sha),
+                           gr_forge__commit_url(m, &m->u[1], NULL, before));
+            gr_forge__put(m, &m->body, ".");
         }
         return;
     }
     /* Gitea's compare URL for a new branch is "compare/000…000...<after>": useless. */
-    if (!is_url(compare) || (created && has(before) && strstr(compare, before)))
+    if (!gr_forge__is_url(compare) || (created && gr_forge__has(before) && strstr(compare, before)))
         compare = NULL;
     if (compare)
-        set_title(m, "Compare changes", compare);
+        gr_forge__set_title(m, "Compare changes", compare);
     else
-        set_title(m, name, url);
+        gr_forge__set_title(m, name, url);
     for (size_t i = 0; i < n && shown < MAX_COMMITS; i++) {
         json_t *c = json_array_get(commits, i);
         if (!json_is_object(c))
@@ -464,42 +134,44 @@ static void push(struct msg *m)
         gr_buf_init(&more, 64);
         if (m->rc == GR_OK)
             m->rc = gr_buf_printf(&more, "… and %zu more", total - shown);
-        put(m, &m->body, "\n");
-        link(m, &m->body, gr_buf_str(&more), compare, 32);
+        gr_forge__put(m, &m->body, "\n");
+        gr_forge__link(m, &m->body, gr_buf_str(&more), compare, 32);
         gr_buf_cleanup(&more);
     }
-    if (shown == 0 && has(after)) {
-        put(m, &m->body, tag ? "Points to " : "Now at ");
-        code(m, &m->body, short_sha(after, sha), commit_url(m, &m->u[1], NULL, after));
-        put(m, &m->body, ".");
+    if (shown == 0 && gr_forge__has(after)) {
+        gr_forge__put(m, &m->body, tag ? "Points to " : "Now at ");
+        gr_forge__code(m, &m->body, gr_forge__short_sha(after, sha),
+                       gr_forge__commit_url(m, &m->u[1], NULL, after));
+        gr_forge__put(m, &m->body, ".");
     }
 }
 
 /* create / delete events: a branch or tag made or removed outside a push. */
 static void ref_event(struct msg *m)
 {
-    const char *name = short_ref(gr_json_str(m->p, "ref"));
-    const char *type = any_str(m->p, "ref_type", (char *)NULL);
+    const char *name = gr_forge__short_ref(gr_json_str(m->p, "ref"));
+    const char *type = gr_forge__any_str(m->p, "ref_type", (char *)NULL);
     const char *sha = gr_json_str(m->p, "sha");
-    bool tag = is(type, "tag"), del = is(m->event, "delete");
-    const char *url = del ? NULL : tree_url(m, &m->u[0], name, tag);
+    bool tag = gr_forge__is(type, "tag"), del = gr_forge__is(m->event, "delete");
+    const char *url = del ? NULL : gr_forge__tree_url(m, &m->u[0], name, tag);
     char s[8];
 
-    bold(m, &m->text, who(m));
-    put(m, &m->text, del ? " deleted " : " created ");
-    esc(m, &m->text, type ? type : "ref", 16);
-    put(m, &m->text, " ");
-    code(m, &m->text, name, url);
-    in_repo(m);
+    gr_forge__bold(m, &m->text, gr_forge__who(m));
+    gr_forge__put(m, &m->text, del ? " deleted " : " created ");
+    gr_forge__esc(m, &m->text, type ? type : "ref", 16);
+    gr_forge__put(m, &m->text, " ");
+    gr_forge__code(m, &m->text, name, url);
+    gr_forge__in_repo(m);
     m->color = del ? GR_COLOR_RED : GR_COLOR_GREEN;
     if (url)
-        set_title(m, name, url);
+        gr_forge__set_title(m, name, url);
     else
-        set_title(m, repo_name(m), repo_url(m));
-    if (!del && has(sha)) {
-        put(m, &m->body, tag ? "Points to " : "At ");
-        code(m, &m->body, short_sha(sha, s), commit_url(m, &m->u[1], NULL, sha));
-        put(m, &m->body, ".");
+        gr_forge__set_title(m, gr_forge__repo_name(m), gr_forge__repo_url(m));
+    if (!del && gr_forge__has(sha)) {
+        gr_forge__put(m, &m->body, tag ? "Points to " : "At ");
+        gr_forge__code(m, &m->body, gr_forge__short_sha(sha, s),
+                       gr_forge__commit_url(m, &m->u[1], NULL, sha));
+        gr_forge__put(m, &m->body, ".");
     }
 }
 
@@ -572,7 +244,7 @@ static const struct verb unknown_verb = {"",   "updated", OBJ_NONE,      "",
 static const struct verb *verb_of(const char *action)
 {
     for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
-        if (is(action, verbs[i].action))
+        if (gr_forge__is(action, verbs[i].action))
             return &verbs[i];
     return &unknown_verb;
 }
@@ -580,14 +252,15 @@ static const struct verb *verb_of(const char *action)
 /* The issue or pull request object of the payload and whether it is a pull request. */
 static json_t *item_of(struct msg *m, bool *pr)
 {
-    json_t *it = obj(m->p, "pull_request");
+    json_t *it = gr_forge__obj(m->p, "pull_request");
 
     *pr = it != NULL;
     if (it)
         return it;
-    it = obj(m->p, "issue");
+    it = gr_forge__obj(m->p, "issue");
     /* Comments and GitHub `issues` events on a pull request carry it as an issue. */
-    *pr = flag(m->p, "is_pull") || obj(it, "pull_request") || starts(m->event, "pull_request");
+    *pr = gr_forge__flag(m->p, "is_pull") || gr_forge__obj(it, "pull_request") ||
+          gr_forge__starts(m->event, "pull_request");
     return it;
 }
 
@@ -596,20 +269,20 @@ static const char *item_url(struct msg *m, json_t *it, bool pr, long long num, b
     const char *u = gr_json_str(it, "html_url");
     char n[24];
 
-    if (is_url(u))
+    if (gr_forge__is_url(u))
         return u;
     /* Gitea/Forgejo's `url` is the web page for pull requests; GitHub's is the API. */
     u = gr_json_str(it, "url");
-    if (pr && m->f->dialect == GR_FORGE_GITEA && is_url(u))
+    if (pr && m->f->dialect == GR_FORGE_GITEA && gr_forge__is_url(u))
         return u;
     if (!has_num)
         return NULL;
     snprintf(n, sizeof n, "%lld", num);
-    return mkurl(m, &m->u[2], repo_url(m),
-                 !pr                                ? "/issues/"
-                 : m->f->dialect == GR_FORGE_GITHUB ? "/pull/"
-                                                    : "/pulls/",
-                 n);
+    return gr_forge__mkurl(m, &m->u[2], gr_forge__repo_url(m),
+                           !pr                                ? "/issues/"
+                           : m->f->dialect == GR_FORGE_GITHUB ? "/pull/"
+                                                              : "/pulls/",
+                           n);
 }
 
 /* "#12 Title" into b (plain, clipped) — the link text and attachment title of an item. */
@@ -618,10 +291,10 @@ static void item_label(struct msg *m, struct gr_buf *b, json_t *it, long long nu
     const char *title = gr_json_str(it, "title");
 
     if (has_num)
-        putf(m, b, "#%lld", num);
-    if (has_num && has(title))
-        put(m, b, " ");
-    clip(m, b, has(title) ? title : has_num ? "" : "(untitled)", TITLE_RUNES);
+        gr_forge__putf(m, b, "#%lld", num);
+    if (has_num && gr_forge__has(title))
+        gr_forge__put(m, b, " ");
+    gr_forge__clip(m, b, gr_forge__has(title) ? title : has_num ? "" : "(untitled)", TITLE_RUNES);
 }
 
 /* Appends "<noun> [#N title](url)"; sets the attachment title to the same link (or to
@@ -635,9 +308,11 @@ static void item_ref(struct msg *m, json_t *it, bool pr, const char *title_url)
 
     gr_buf_init(&label, OUT_MAX);
     item_label(m, &label, it, num, has_num);
-    put(m, &m->text, pr ? (flag(it, "draft") ? "draft pull request " : "pull request ") : "issue ");
-    link(m, &m->text, gr_buf_str(&label), url, TITLE_RUNES + 24);
-    set_title(m, gr_buf_str(&label), has(title_url) ? title_url : url);
+    gr_forge__put(m, &m->text,
+                  pr ? (gr_forge__flag(it, "draft") ? "draft pull request " : "pull request ")
+                     : "issue ");
+    gr_forge__link(m, &m->text, gr_buf_str(&label), url, TITLE_RUNES + 24);
+    gr_forge__set_title(m, gr_buf_str(&label), gr_forge__has(title_url) ? title_url : url);
     gr_buf_cleanup(&label);
 }
 
@@ -648,15 +323,15 @@ static void names(struct msg *m, struct gr_buf *b, json_t *arr, const char *key)
 
     for (size_t i = 0; i < json_array_size(arr); i++) {
         const char *s = gr_json_str(json_array_get(arr, i), key);
-        if (!has(s))
+        if (!gr_forge__has(s))
             continue;
         if (n++ == 8) {
-            put(m, b, ", …");
+            gr_forge__put(m, b, ", …");
             break;
         }
         if (n > 1)
-            put(m, b, ", ");
-        esc(m, b, s, NAME_RUNES);
+            gr_forge__put(m, b, ", ");
+        gr_forge__esc(m, b, s, NAME_RUNES);
     }
 }
 
@@ -667,28 +342,29 @@ static void pr_fields(struct msg *m, json_t *it, bool pr, const char *action)
     char sha[8];
 
     gr_buf_init(&v, OUT_MAX);
-    if (pr && has(base) && has(head)) {
-        code(m, &v, base, tree_url(m, &m->u[0], base, false));
-        put(m, &v, " ← ");
-        code(m, &v, head, NULL);
-        field(m, "Branches", &v);
+    if (pr && gr_forge__has(base) && gr_forge__has(head)) {
+        gr_forge__code(m, &v, base, gr_forge__tree_url(m, &m->u[0], base, false));
+        gr_forge__put(m, &v, " ← ");
+        gr_forge__code(m, &v, head, NULL);
+        gr_forge__field(m, "Branches", &v);
     }
-    if (pr && (is(action, "synchronized") || is(action, "synchronize"))) {
+    if (pr && (gr_forge__is(action, "synchronized") || gr_forge__is(action, "synchronize"))) {
         const char *s = gr_json_str(it, "head.sha");
         gr_buf_reset(&v);
-        if (has(s))
-            code(m, &v, short_sha(s, sha), commit_url(m, &m->u[1], NULL, s));
-        field(m, "Head", &v);
+        if (gr_forge__has(s))
+            gr_forge__code(m, &v, gr_forge__short_sha(s, sha),
+                           gr_forge__commit_url(m, &m->u[1], NULL, s));
+        gr_forge__field(m, "Head", &v);
     }
-    if (strstr(action, "label") || is(action, "opened")) {
+    if (strstr(action, "label") || gr_forge__is(action, "opened")) {
         gr_buf_reset(&v);
         names(m, &v, gr_json_path(it, "labels"), "name");
-        field(m, "Labels", &v);
+        gr_forge__field(m, "Labels", &v);
     }
     if (strstr(action, "milestone")) {
         gr_buf_reset(&v);
-        esc(m, &v, gr_json_str(it, "milestone.title"), TITLE_RUNES);
-        field(m, "Milestone", &v);
+        gr_forge__esc(m, &v, gr_json_str(it, "milestone.title"), TITLE_RUNES);
+        gr_forge__field(m, "Milestone", &v);
     }
     gr_buf_cleanup(&v);
 }
@@ -698,49 +374,53 @@ static void item_event(struct msg *m)
     bool pr;
     json_t *it = item_of(m, &pr);
     /* The parser turns `closed` + `merged: true` into "merged"; a raw payload may not be. */
-    const char *action = pr && is(m->action, "closed") && flag(it, "merged") ? "merged" : m->action;
+    const char *action = pr && gr_forge__is(m->action, "closed") && gr_forge__flag(it, "merged")
+                                 ? "merged"
+                                 : m->action;
     const struct verb *v = verb_of(action);
     const char *object = NULL;
 
     if (v->obj == OBJ_ASSIGNEE)
-        object = any_str(m->p, "assignee.login", "assignee.username", (char *)NULL);
-    if (v->obj == OBJ_ASSIGNEE && !object && is(action, "assigned"))
-        object = any_str(it, "assignee.login", "assignees.0.login", (char *)NULL);
+        object = gr_forge__any_str(m->p, "assignee.login", "assignee.username", (char *)NULL);
+    if (v->obj == OBJ_ASSIGNEE && !object && gr_forge__is(action, "assigned"))
+        object = gr_forge__any_str(it, "assignee.login", "assignees.0.login", (char *)NULL);
     if (v->obj == OBJ_REVIEWER)
-        object = any_str(m->p, "requested_reviewer.login", "requested_team.name", (char *)NULL);
+        object = gr_forge__any_str(m->p, "requested_reviewer.login", "requested_team.name",
+                                   (char *)NULL);
     if (v->obj == OBJ_LABEL)
-        object = any_str(m->p, "label.name", (char *)NULL);
+        object = gr_forge__any_str(m->p, "label.name", (char *)NULL);
 
-    bold(m, &m->text, who(m));
-    put(m, &m->text, " ");
+    gr_forge__bold(m, &m->text, gr_forge__who(m));
+    gr_forge__put(m, &m->text, " ");
     if (v->obj != OBJ_NONE && object) {
-        put(m, &m->text, v->pre);
+        gr_forge__put(m, &m->text, v->pre);
         if (v->obj == OBJ_LABEL)
-            code(m, &m->text, object, NULL);
+            gr_forge__code(m, &m->text, object, NULL);
         else
-            bold(m, &m->text, object);
-        put(m, &m->text, v->post);
+            gr_forge__bold(m, &m->text, object);
+        gr_forge__put(m, &m->text, v->post);
     } else {
-        put(m, &m->text, v->bare ? v->bare : v->pre);
+        gr_forge__put(m, &m->text, v->bare ? v->bare : v->pre);
     }
-    put(m, &m->text, " ");
+    gr_forge__put(m, &m->text, " ");
     item_ref(m, it, pr, NULL);
-    put(m, &m->text, pr && is(action, "closed") ? " without merging" : v->after);
-    in_repo(m);
-    if (v == &unknown_verb && has(action)) {
-        put(m, &m->text, " (");
-        code(m, &m->text, action, NULL);
-        put(m, &m->text, ")");
+    gr_forge__put(m, &m->text,
+                  pr && gr_forge__is(action, "closed") ? " without merging" : v->after);
+    gr_forge__in_repo(m);
+    if (v == &unknown_verb && gr_forge__has(action)) {
+        gr_forge__put(m, &m->text, " (");
+        gr_forge__code(m, &m->text, action, NULL);
+        gr_forge__put(m, &m->text, ")");
     }
 
     m->color = v->color;
-    if (!pr && is(action, "closed"))
-        m->color = is(gr_json_str(it, "state_reason"), "not_planned") ? GR_COLOR_GREY
-                                                                      : GR_COLOR_PURPLE;
-    if (pr && is(action, "opened") && flag(it, "draft"))
+    if (!pr && gr_forge__is(action, "closed"))
+        m->color = gr_forge__is(gr_json_str(it, "state_reason"), "not_planned") ? GR_COLOR_GREY
+                                                                                : GR_COLOR_PURPLE;
+    if (pr && gr_forge__is(action, "opened") && gr_forge__flag(it, "draft"))
         m->color = GR_COLOR_GREY;
     if (v->excerpt)
-        excerpt(m, &m->body, gr_json_str(it, "body"));
+        gr_forge__excerpt(m, &m->body, gr_json_str(it, "body"));
     pr_fields(m, it, pr, action);
 }
 
@@ -748,29 +428,29 @@ static void item_event(struct msg *m)
 static void comment_event(struct msg *m)
 {
     bool pr;
-    json_t *it = item_of(m, &pr), *c = obj(m->p, "comment");
+    json_t *it = item_of(m, &pr), *c = gr_forge__obj(m->p, "comment");
     const char *curl = gr_json_str(c, "html_url"), *path = gr_json_str(c, "path");
 
-    bold(m, &m->text, who(m));
-    put(m, &m->text, " ");
-    if (is(m->action, "deleted")) {
-        put(m, &m->text, "deleted a comment");
-    } else if (is(m->action, "edited")) {
-        put(m, &m->text, "edited ");
-        link(m, &m->text, "a comment", curl, 16);
+    gr_forge__bold(m, &m->text, gr_forge__who(m));
+    gr_forge__put(m, &m->text, " ");
+    if (gr_forge__is(m->action, "deleted")) {
+        gr_forge__put(m, &m->text, "deleted a comment");
+    } else if (gr_forge__is(m->action, "edited")) {
+        gr_forge__put(m, &m->text, "edited ");
+        gr_forge__link(m, &m->text, "a comment", curl, 16);
     } else {
-        link(m, &m->text, "commented", curl, 16);
+        gr_forge__link(m, &m->text, "commented", curl, 16);
     }
-    put(m, &m->text, " on ");
+    gr_forge__put(m, &m->text, " on ");
     item_ref(m, it, pr, curl);
-    in_repo(m);
-    m->color = is(m->action, "deleted") ? GR_COLOR_GREY : GR_COLOR_BLUE;
-    excerpt(m, &m->body, gr_json_str(c, "body"));
-    if (has(path)) {
+    gr_forge__in_repo(m);
+    m->color = gr_forge__is(m->action, "deleted") ? GR_COLOR_GREY : GR_COLOR_BLUE;
+    gr_forge__excerpt(m, &m->body, gr_json_str(c, "body"));
+    if (gr_forge__has(path)) {
         struct gr_buf v;
         gr_buf_init(&v, OUT_MAX);
-        code(m, &v, path, NULL);
-        field(m, "File", &v);
+        gr_forge__code(m, &v, path, NULL);
+        gr_forge__field(m, "File", &v);
         gr_buf_cleanup(&v);
     }
 }
@@ -780,69 +460,70 @@ static void comment_event(struct msg *m)
 static void review_event(struct msg *m)
 {
     bool pr;
-    json_t *it = item_of(m, &pr), *r = obj(m->p, "review");
+    json_t *it = item_of(m, &pr), *r = gr_forge__obj(m->p, "review");
     const char *type = gr_json_str(r, "type"), *state = gr_json_str(r, "state");
     const char *verb = "reviewed";
 
     m->color = GR_COLOR_BLUE;
     if (strstr(m->event, "approved") || (type && strstr(type, "approved")) ||
-        is(state, "approved")) {
+        gr_forge__is(state, "approved")) {
         verb = "approved";
         m->color = GR_COLOR_GREEN;
     } else if (strstr(m->event, "rejected") || (type && strstr(type, "rejected")) ||
-               is(state, "changes_requested")) {
+               gr_forge__is(state, "changes_requested")) {
         verb = "requested changes on";
         m->color = GR_COLOR_ORANGE;
-    } else if (is(m->action, "dismissed")) {
+    } else if (gr_forge__is(m->action, "dismissed")) {
         verb = "dismissed a review on";
         m->color = GR_COLOR_GREY;
     }
-    bold(m, &m->text, who(m));
-    put(m, &m->text, " ");
-    put(m, &m->text, verb);
-    put(m, &m->text, " ");
+    gr_forge__bold(m, &m->text, gr_forge__who(m));
+    gr_forge__put(m, &m->text, " ");
+    gr_forge__put(m, &m->text, verb);
+    gr_forge__put(m, &m->text, " ");
     item_ref(m, it, true, gr_json_str(r, "html_url"));
-    in_repo(m);
-    excerpt(m, &m->body, any_str(r, "content", "body", (char *)NULL));
+    gr_forge__in_repo(m);
+    gr_forge__excerpt(m, &m->body, gr_forge__any_str(r, "content", "body", (char *)NULL));
 }
 
 /* ---- releases, CI runs, the rest ------------------------------------------------------- */
 
 static void release_event(struct msg *m)
 {
-    json_t *r = obj(m->p, "release");
-    const char *tag = gr_json_str(r, "tag_name"), *name = any_str(r, "name", (char *)NULL);
+    json_t *r = gr_forge__obj(m->p, "release");
+    const char *tag = gr_json_str(r, "tag_name"),
+               *name = gr_forge__any_str(r, "name", (char *)NULL);
     const char *url = gr_json_str(r, "html_url"), *verb = "updated";
     struct gr_buf v;
 
     m->color = GR_COLOR_BLUE;
-    if (is(m->action, "published") || is(m->action, "released") || is(m->action, "created") ||
-        is(m->action, "prereleased")) {
-        verb = is(m->action, "created") ? "created" : "published";
+    if (gr_forge__is(m->action, "published") || gr_forge__is(m->action, "released") ||
+        gr_forge__is(m->action, "created") || gr_forge__is(m->action, "prereleased")) {
+        verb = gr_forge__is(m->action, "created") ? "created" : "published";
         m->color = GR_COLOR_GREEN;
-    } else if (is(m->action, "deleted")) {
+    } else if (gr_forge__is(m->action, "deleted")) {
         verb = "deleted";
         url = NULL;
         m->color = GR_COLOR_RED;
-    } else if (is(m->action, "unpublished")) {
+    } else if (gr_forge__is(m->action, "unpublished")) {
         verb = "unpublished";
         m->color = GR_COLOR_GREY;
     }
     if (!name)
-        name = has(tag) ? tag : "(untitled)";
-    bold(m, &m->text, who(m));
-    putf(m, &m->text, " %s %s", verb,
-         flag(r, "draft")        ? "draft release "
-         : flag(r, "prerelease") ? "pre-release "
-                                 : "release ");
-    link(m, &m->text, name, url, TITLE_RUNES);
-    in_repo(m);
-    set_title(m, name, url);
-    excerpt(m, &m->body, gr_json_str(r, "body"));
+        name = gr_forge__has(tag) ? tag : "(untitled)";
+    gr_forge__bold(m, &m->text, gr_forge__who(m));
+    gr_forge__putf(m, &m->text, " %s %s", verb,
+                   gr_forge__flag(r, "draft")        ? "draft release "
+                   : gr_forge__flag(r, "prerelease") ? "pre-release "
+                                                     : "release ");
+    gr_forge__link(m, &m->text, name, url, TITLE_RUNES);
+    gr_forge__in_repo(m);
+    gr_forge__set_title(m, name, url);
+    gr_forge__excerpt(m, &m->body, gr_json_str(r, "body"));
     gr_buf_init(&v, OUT_MAX);
-    if (has(tag)) {
-        code(m, &v, tag, tree_url(m, &m->u[0], tag, true));
-        field(m, "Tag", &v);
+    if (gr_forge__has(tag)) {
+        gr_forge__code(m, &v, tag, gr_forge__tree_url(m, &m->u[0], tag, true));
+        gr_forge__field(m, "Tag", &v);
     }
     gr_buf_cleanup(&v);
 }
@@ -852,13 +533,13 @@ static json_t *run_of(struct msg *m, const char **noun)
     json_t *r;
 
     *noun = "Workflow";
-    if ((r = obj(m->p, "workflow_run")) || (r = obj(m->p, "run")))
+    if ((r = gr_forge__obj(m->p, "workflow_run")) || (r = gr_forge__obj(m->p, "run")))
         return r;
     *noun = "Job";
-    if ((r = obj(m->p, "workflow_job")))
+    if ((r = gr_forge__obj(m->p, "workflow_job")))
         return r;
     *noun = "Check";
-    return obj(m->p, "check_run");
+    return gr_forge__obj(m->p, "check_run");
 }
 
 /* Forgejo action_run_{failure,success,recover}, GitHub workflow_run/workflow_job/check_run. */
@@ -866,62 +547,66 @@ static void run_event(struct msg *m)
 {
     const char *noun, *outcome, *phrase;
     json_t *r = run_of(m, &noun);
-    const char *name = any_str(r, "name", "workflow_name", "title", (char *)NULL);
-    const char *branch = any_str(r, "head_branch", "check_suite.head_branch", (char *)NULL);
+    const char *name = gr_forge__any_str(r, "name", "workflow_name", "title", (char *)NULL);
+    const char *branch =
+            gr_forge__any_str(r, "head_branch", "check_suite.head_branch", (char *)NULL);
     const char *sha = gr_json_str(r, "head_sha");
     struct gr_buf v;
     char s[8];
 
-    outcome = any_str(r, "conclusion", "status", (char *)NULL);
-    if (is(m->event, "action_run_failure"))
+    outcome = gr_forge__any_str(r, "conclusion", "status", (char *)NULL);
+    if (gr_forge__is(m->event, "action_run_failure"))
         outcome = "failure";
-    else if (is(m->event, "action_run_success"))
+    else if (gr_forge__is(m->event, "action_run_success"))
         outcome = "success";
-    else if (is(m->event, "action_run_recover"))
+    else if (gr_forge__is(m->event, "action_run_recover"))
         outcome = "recovered";
     phrase = outcome;
     m->color = GR_COLOR_BLUE;
-    if (is(outcome, "success")) {
+    if (gr_forge__is(outcome, "success")) {
         phrase = "succeeded";
         m->color = GR_COLOR_GREEN;
-    } else if (is(outcome, "recovered")) {
+    } else if (gr_forge__is(outcome, "recovered")) {
         phrase = "is passing again";
         m->color = GR_COLOR_GREEN;
-    } else if (is(outcome, "failure") || is(outcome, "startup_failure")) {
+    } else if (gr_forge__is(outcome, "failure") || gr_forge__is(outcome, "startup_failure")) {
         phrase = "failed";
         m->color = GR_COLOR_RED;
-    } else if (is(outcome, "timed_out")) {
+    } else if (gr_forge__is(outcome, "timed_out")) {
         phrase = "timed out";
         m->color = GR_COLOR_RED;
-    } else if (is(outcome, "cancelled") || is(outcome, "skipped")) {
-        phrase = is(outcome, "skipped") ? "was skipped" : "was cancelled";
+    } else if (gr_forge__is(outcome, "cancelled") || gr_forge__is(outcome, "skipped")) {
+        phrase = gr_forge__is(outcome, "skipped") ? "was skipped" : "was cancelled";
         m->color = GR_COLOR_GREY;
-    } else if (is(outcome, "action_required") || is(outcome, "waiting")) {
+    } else if (gr_forge__is(outcome, "action_required") || gr_forge__is(outcome, "waiting")) {
         phrase = "is waiting for approval";
         m->color = GR_COLOR_ORANGE;
-    } else if (is(outcome, "queued") || is(outcome, "in_progress") || is(outcome, "requested") ||
-               is(outcome, "pending") || is(outcome, "running")) {
+    } else if (gr_forge__is(outcome, "queued") || gr_forge__is(outcome, "in_progress") ||
+               gr_forge__is(outcome, "requested") || gr_forge__is(outcome, "pending") ||
+               gr_forge__is(outcome, "running")) {
         phrase = "started";
     }
-    putf(m, &m->text, "%s ", noun);
-    link(m, &m->text, has(name) ? name : "run", gr_json_str(r, "html_url"), TITLE_RUNES);
-    put(m, &m->text, " **");
-    esc(m, &m->text, has(phrase) ? phrase : "changed state", 32);
-    put(m, &m->text, "**");
-    if (has(branch)) {
-        put(m, &m->text, " on ");
-        code(m, &m->text, branch, tree_url(m, &m->u[0], branch, false));
+    gr_forge__putf(m, &m->text, "%s ", noun);
+    gr_forge__link(m, &m->text, gr_forge__has(name) ? name : "run", gr_json_str(r, "html_url"),
+                   TITLE_RUNES);
+    gr_forge__put(m, &m->text, " **");
+    gr_forge__esc(m, &m->text, gr_forge__has(phrase) ? phrase : "changed state", 32);
+    gr_forge__put(m, &m->text, "**");
+    if (gr_forge__has(branch)) {
+        gr_forge__put(m, &m->text, " on ");
+        gr_forge__code(m, &m->text, branch, gr_forge__tree_url(m, &m->u[0], branch, false));
     }
-    in_repo(m);
-    set_title(m, has(name) ? name : noun, gr_json_str(r, "html_url"));
+    gr_forge__in_repo(m);
+    gr_forge__set_title(m, gr_forge__has(name) ? name : noun, gr_json_str(r, "html_url"));
     gr_buf_init(&v, OUT_MAX);
-    if (has(sha)) {
-        code(m, &v, short_sha(sha, s), commit_url(m, &m->u[1], NULL, sha));
-        field(m, "Commit", &v);
+    if (gr_forge__has(sha)) {
+        gr_forge__code(m, &v, gr_forge__short_sha(sha, s),
+                       gr_forge__commit_url(m, &m->u[1], NULL, sha));
+        gr_forge__field(m, "Commit", &v);
         gr_buf_reset(&v);
     }
-    esc(m, &v, who(m), NAME_RUNES);
-    field(m, "Triggered by", &v);
+    gr_forge__esc(m, &v, gr_forge__who(m), NAME_RUNES);
+    gr_forge__field(m, "Triggered by", &v);
     gr_buf_cleanup(&v);
 }
 
@@ -931,32 +616,32 @@ static void ping_event(struct msg *m)
     const char *org = gr_json_str(m->p, "organization.login");
     struct gr_buf v;
 
-    bold(m, &m->text, who(m));
-    putf(m, &m->text, " set up a %s webhook", m->f->name);
-    if (repo_name(m)) {
-        put(m, &m->text, " for ");
-        link(m, &m->text, repo_name(m), repo_url(m), NAME_RUNES);
-    } else if (has(org)) {
-        put(m, &m->text, " for organization ");
-        esc(m, &m->text, org, NAME_RUNES);
+    gr_forge__bold(m, &m->text, gr_forge__who(m));
+    gr_forge__putf(m, &m->text, " set up a %s webhook", m->f->name);
+    if (gr_forge__repo_name(m)) {
+        gr_forge__put(m, &m->text, " for ");
+        gr_forge__link(m, &m->text, gr_forge__repo_name(m), gr_forge__repo_url(m), NAME_RUNES);
+    } else if (gr_forge__has(org)) {
+        gr_forge__put(m, &m->text, " for organization ");
+        gr_forge__esc(m, &m->text, org, NAME_RUNES);
     }
     m->color = GR_COLOR_GREEN;
-    set_title(m, repo_name(m), repo_url(m));
-    excerpt(m, &m->body, gr_json_str(m->p, "zen"));
+    gr_forge__set_title(m, gr_forge__repo_name(m), gr_forge__repo_url(m));
+    gr_forge__excerpt(m, &m->body, gr_json_str(m->p, "zen"));
     gr_buf_init(&v, OUT_MAX);
     for (size_t i = 0, n = 0; i < json_array_size(events); i++) {
         const char *e = json_string_value(json_array_get(events, i));
-        if (!has(e))
+        if (!gr_forge__has(e))
             continue;
         if (n++ == 12) {
-            put(m, &v, " …");
+            gr_forge__put(m, &v, " …");
             break;
         }
         if (n > 1)
-            put(m, &v, " ");
-        code(m, &v, e, NULL);
+            gr_forge__put(m, &v, " ");
+        gr_forge__code(m, &v, e, NULL);
     }
-    field(m, "Events", &v);
+    gr_forge__field(m, "Events", &v);
     gr_buf_cleanup(&v);
 }
 
@@ -964,28 +649,30 @@ static void fork_event(struct msg *m)
 {
     /* Gitea's `forkee` is the original and `repository` the fork; GitHub's is the reverse. */
     bool gh = m->f->dialect == GR_FORGE_GITHUB;
-    json_t *from = obj(m->p, gh ? "repository" : "forkee");
-    json_t *to = obj(m->p, gh ? "forkee" : "repository");
+    json_t *from = gr_forge__obj(m->p, gh ? "repository" : "forkee");
+    json_t *to = gr_forge__obj(m->p, gh ? "forkee" : "repository");
 
-    bold(m, &m->text, who(m));
-    put(m, &m->text, " forked ");
-    link(m, &m->text, gr_json_str(from, "full_name"), gr_json_str(from, "html_url"), NAME_RUNES);
-    put(m, &m->text, " to ");
-    link(m, &m->text, gr_json_str(to, "full_name"), gr_json_str(to, "html_url"), NAME_RUNES);
+    gr_forge__bold(m, &m->text, gr_forge__who(m));
+    gr_forge__put(m, &m->text, " forked ");
+    gr_forge__link(m, &m->text, gr_json_str(from, "full_name"), gr_json_str(from, "html_url"),
+                   NAME_RUNES);
+    gr_forge__put(m, &m->text, " to ");
+    gr_forge__link(m, &m->text, gr_json_str(to, "full_name"), gr_json_str(to, "html_url"),
+                   NAME_RUNES);
     m->color = GR_COLOR_BLUE;
-    set_title(m, gr_json_str(to, "full_name"), gr_json_str(to, "html_url"));
+    gr_forge__set_title(m, gr_json_str(to, "full_name"), gr_json_str(to, "html_url"));
 }
 
 static void star_event(struct msg *m)
 {
-    bold(m, &m->text, who(m));
-    put(m, &m->text, is(m->action, "deleted") ? " unstarred" : " starred");
-    if (repo_name(m)) {
-        put(m, &m->text, " ");
-        link(m, &m->text, repo_name(m), repo_url(m), NAME_RUNES);
+    gr_forge__bold(m, &m->text, gr_forge__who(m));
+    gr_forge__put(m, &m->text, gr_forge__is(m->action, "deleted") ? " unstarred" : " starred");
+    if (gr_forge__repo_name(m)) {
+        gr_forge__put(m, &m->text, " ");
+        gr_forge__link(m, &m->text, gr_forge__repo_name(m), gr_forge__repo_url(m), NAME_RUNES);
     }
     m->color = GR_COLOR_GREY;
-    set_title(m, repo_name(m), repo_url(m));
+    gr_forge__set_title(m, gr_forge__repo_name(m), gr_forge__repo_url(m));
 }
 
 /* Anything else: "**who** triggered `event` (`action`) in [repo](url)" plus what we find. */
@@ -997,37 +684,37 @@ static void generic_event(struct msg *m)
     const char *ref = gr_json_str(m->p, "ref"), *page = gr_json_str(m->p, "page");
     struct gr_buf v;
 
-    bold(m, &m->text, who(m));
-    put(m, &m->text, " triggered ");
-    if (has(m->event))
-        code(m, &m->text, m->event, NULL);
+    gr_forge__bold(m, &m->text, gr_forge__who(m));
+    gr_forge__put(m, &m->text, " triggered ");
+    if (gr_forge__has(m->event))
+        gr_forge__code(m, &m->text, m->event, NULL);
     else
-        put(m, &m->text, "an event");
-    if (has(m->action)) {
-        put(m, &m->text, " (");
-        code(m, &m->text, m->action, NULL);
-        put(m, &m->text, ")");
+        gr_forge__put(m, &m->text, "an event");
+    if (gr_forge__has(m->action)) {
+        gr_forge__put(m, &m->text, " (");
+        gr_forge__code(m, &m->text, m->action, NULL);
+        gr_forge__put(m, &m->text, ")");
     }
-    in_repo(m);
+    gr_forge__in_repo(m);
     m->color = GR_COLOR_GREY;
-    set_title(m, repo_name(m), repo_url(m));
+    gr_forge__set_title(m, gr_forge__repo_name(m), gr_forge__repo_url(m));
     for (size_t i = 0; things[i]; i++) {
-        json_t *t = obj(m->p, things[i]);
-        const char *title = any_str(t, "title", "name", "tag_name", (char *)NULL);
-        if (t && has(title)) {
-            set_title(m, title, gr_json_str(t, "html_url"));
+        json_t *t = gr_forge__obj(m->p, things[i]);
+        const char *title = gr_forge__any_str(t, "title", "name", "tag_name", (char *)NULL);
+        if (t && gr_forge__has(title)) {
+            gr_forge__set_title(m, title, gr_json_str(t, "html_url"));
             break;
         }
     }
     gr_buf_init(&v, OUT_MAX);
-    if (has(ref)) {
-        code(m, &v, short_ref(ref), NULL);
-        field(m, "Ref", &v);
+    if (gr_forge__has(ref)) {
+        gr_forge__code(m, &v, gr_forge__short_ref(ref), NULL);
+        gr_forge__field(m, "Ref", &v);
         gr_buf_reset(&v);
     }
-    if (has(page)) {
-        esc(m, &v, page, TITLE_RUNES);
-        field(m, "Page", &v);
+    if (gr_forge__has(page)) {
+        gr_forge__esc(m, &v, page, TITLE_RUNES);
+        gr_forge__field(m, "Page", &v);
     }
     gr_buf_cleanup(&v);
 }
@@ -1037,26 +724,28 @@ static void dispatch(struct msg *m)
     const char *ev = m->event;
     const char *dummy;
 
-    if (is(ev, "push") ||
-        (!has(ev) && json_is_array(gr_json_path(m->p, "commits")) && has(gr_json_str(m->p, "ref"))))
+    if (gr_forge__is(ev, "push") ||
+        (!gr_forge__has(ev) && json_is_array(gr_json_path(m->p, "commits")) &&
+         gr_forge__has(gr_json_str(m->p, "ref"))))
         push(m);
-    else if (is(ev, "create") || is(ev, "delete"))
+    else if (gr_forge__is(ev, "create") || gr_forge__is(ev, "delete"))
         ref_event(m);
-    else if (is(ev, "ping"))
+    else if (gr_forge__is(ev, "ping"))
         ping_event(m);
-    else if (obj(m->p, "release"))
+    else if (gr_forge__obj(m->p, "release"))
         release_event(m);
-    else if (obj(m->p, "comment") && (obj(m->p, "issue") || obj(m->p, "pull_request")))
+    else if (gr_forge__obj(m->p, "comment") &&
+             (gr_forge__obj(m->p, "issue") || gr_forge__obj(m->p, "pull_request")))
         comment_event(m);
-    else if (obj(m->p, "review") && obj(m->p, "pull_request"))
+    else if (gr_forge__obj(m->p, "review") && gr_forge__obj(m->p, "pull_request"))
         review_event(m);
-    else if (obj(m->p, "pull_request") || obj(m->p, "issue"))
+    else if (gr_forge__obj(m->p, "pull_request") || gr_forge__obj(m->p, "issue"))
         item_event(m);
     else if (run_of(m, &dummy))
         run_event(m);
-    else if (is(ev, "fork"))
+    else if (gr_forge__is(ev, "fork"))
         fork_event(m);
-    else if (is(ev, "star") || is(ev, "watch"))
+    else if (gr_forge__is(ev, "star") || gr_forge__is(ev, "watch"))
         star_event(m);
     else
         generic_event(m);
