@@ -8,7 +8,7 @@
 #   make format / check-format
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libcrypto yaml-0.1 libargon2
+PKGS    := libmicrohttpd jansson sqlite3 libcrypto yaml-0.1 libargon2 libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # wslay (ws/): Debian 12's libwslay-dev ships no libwslay.pc, and one missing package would
@@ -93,6 +93,7 @@ fuzz:
 
 bench: griot
 	bench/ingest.sh
+	bench/rest_posts.sh
 
 # The libraries' flags, for scripts that build outside make (tools/fuzz.sh).
 pkgflags:

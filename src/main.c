@@ -21,6 +21,9 @@ static const char usage[] =
         "  token      create and revoke access tokens\n"
         "  user       create users (with a password to log in)\n"
         "  bot        create bot accounts\n"
+        "  integration-secret  print (or --rotate) the secret that signs button callbacks\n"
+        "  outgoing   create, list and delete outgoing webhooks (callbacks on trigger words)\n"
+        "  command    create, list and delete custom slash commands\n"
         "  template   try a template or a source's default message against a payload\n"
         "  version    print the version\n"
         "\n"
@@ -37,6 +40,9 @@ int main(int argc, char **argv)
             {"hook", gr_cli_hook},   {"posts", gr_cli_posts}, {"token", gr_cli_token},
             {"template", gr_cli_template},
             {"user", gr_cli_user}, {"bot", gr_cli_bot},
+            {"integration-secret", gr_cli_integration_secret},
+            {"outgoing", gr_cli_outgoing},
+            {"command", gr_cli_command},
     };
 
     if (argc < 2) {

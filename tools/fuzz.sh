@@ -2,6 +2,7 @@
 # Builds every libFuzzer target in tests/fuzz/ with clang (ASan + UBSan) and runs each for the
 # given number of seconds (default 60). Corpora live in tests/fuzz/corpus-<target>/ (ignored by
 # git); crashes are written to the repo root as crash-* and fail the run.
+# Usage: tools/fuzz.sh [SECONDS] [TARGET]   (TARGET e.g. fuzz_rest; default: every target)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}
@@ -10,7 +11,7 @@ mkdir -p "$out"
 srcs=$(find src -name '*.c' ! -name main.c | sort)
 flags=$(make -s --no-print-directory pkgflags)
 status=0
-for f in tests/fuzz/fuzz_*.c; do
+for f in tests/fuzz/${2:-fuzz_*}.c; do
     name=$(basename "$f" .c)
     echo "fuzz: building $name"
     # shellcheck disable=SC2086

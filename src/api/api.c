@@ -13,6 +13,20 @@
 
 static const struct gr_http_route routes[] = {
         {"POST", "/hooks/:id", gr_api_hooks_post, 0, gr_api_hooks_body_limit},
+        /* slash commands (spec §3): delayed responses, execute, autocomplete, management;
+         * rotate_secret is griot's own */
+        {"POST", "/hooks/commands/:id", gr_api_hooks_command, 0, NULL},
+        {"POST", "/api/v4/commands/execute", gr_api_commands_execute, 0, NULL},
+        {"POST", "/api/v4/commands", gr_api_commands_create, 0, NULL},
+        {"GET", "/api/v4/commands", gr_api_commands_list, 0, NULL},
+        {"GET", "/api/v4/commands/:command_id", gr_api_commands_get, 0, NULL},
+        {"PUT", "/api/v4/commands/:command_id", gr_api_commands_update, 0, NULL},
+        {"DELETE", "/api/v4/commands/:command_id", gr_api_commands_delete, 0, NULL},
+        {"PUT", "/api/v4/commands/:command_id/regen_token", gr_api_commands_regen_token, 0, NULL},
+        {"PUT", "/api/v4/commands/:command_id/rotate_secret", gr_api_commands_rotate_secret, 0,
+         NULL},
+        {"GET", "/api/v4/teams/:team_id/commands/autocomplete", gr_api_commands_autocomplete, 0,
+         NULL},
         {"GET", "/api/v4/system/ping", gr_api_system_ping, 0, NULL},
         {"GET", "/api/v4/websocket", gr_api_websocket, 0, NULL},
         {"GET", "/api/v4/websocket/", gr_api_websocket, 0, NULL},
@@ -23,6 +37,16 @@ static const struct gr_http_route routes[] = {
         {"GET", "/api/v4/hooks/incoming/:id", gr_api_hooks_incoming_get, 0, NULL},
         {"PUT", "/api/v4/hooks/incoming/:id", gr_api_hooks_incoming_update, 0, NULL},
         {"DELETE", "/api/v4/hooks/incoming/:id", gr_api_hooks_incoming_delete, 0, NULL},
+        /* outgoing webhooks (spec §2.1); rotate_secret is griot's own */
+        {"GET", "/api/v4/hooks/outgoing", gr_api_hooks_outgoing_list, 0, NULL},
+        {"POST", "/api/v4/hooks/outgoing", gr_api_hooks_outgoing_create, 0, NULL},
+        {"GET", "/api/v4/hooks/outgoing/:id", gr_api_hooks_outgoing_get, 0, NULL},
+        {"PUT", "/api/v4/hooks/outgoing/:id", gr_api_hooks_outgoing_update, 0, NULL},
+        {"DELETE", "/api/v4/hooks/outgoing/:id", gr_api_hooks_outgoing_delete, 0, NULL},
+        {"POST", "/api/v4/hooks/outgoing/:id/regen_token", gr_api_hooks_outgoing_regen_token, 0,
+         NULL},
+        {"POST", "/api/v4/hooks/outgoing/:id/rotate_secret", gr_api_hooks_outgoing_rotate_secret, 0,
+         NULL},
         /* users, bots, tokens (spec §5.1-§5.4). Fixed paths before the ":user_id" patterns
          * that would also match them (the first matching route wins). */
         {"POST", "/api/v4/users/login", gr_api_users_login, 0, NULL},
@@ -62,6 +86,8 @@ static const struct gr_http_route routes[] = {
         {"POST", "/api/v4/channels/group", gr_api_channels_group, 0, NULL},
         {"GET", "/api/v4/channels/:channel_id", gr_api_channels_get, 0, NULL},
         {"GET", "/api/v4/channels/:channel_id/members", gr_api_channels_members, 0, NULL},
+        {"GET", "/api/v4/channels/:channel_id/members/:user_id", gr_api_channels_member_get, 0,
+         NULL},
         {"POST", "/api/v4/channels/:channel_id/members", gr_api_channels_member_add, 0, NULL},
         {"DELETE", "/api/v4/channels/:channel_id/members/:user_id", gr_api_channels_member_remove,
          0, NULL},
@@ -72,6 +98,7 @@ static const struct gr_http_route routes[] = {
         {"DELETE", "/api/v4/posts/:post_id", gr_api_posts_delete, 0, NULL},
         {"PUT", "/api/v4/posts/:post_id/patch", gr_api_posts_patch, 0, NULL},
         {"GET", "/api/v4/posts/:post_id/thread", gr_api_posts_thread, 0, NULL},
+        {"POST", "/api/v4/posts/:post_id/actions/*action_id", gr_api_posts_action, 0, NULL},
         {"GET", "/api/v4/posts/:post_id/reactions", gr_api_reactions_list, 0, NULL},
         {"POST", "/api/v4/reactions", gr_api_reactions_add, 0, NULL},
         {"DELETE", "/api/v4/users/:user_id/posts/:post_id/reactions/*emoji_name",

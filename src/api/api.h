@@ -45,6 +45,25 @@ void gr_api_hooks_incoming_create(struct gr_http_req *r, void *ud);
 void gr_api_hooks_incoming_get(struct gr_http_req *r, void *ud);
 void gr_api_hooks_incoming_update(struct gr_http_req *r, void *ud);
 void gr_api_hooks_incoming_delete(struct gr_http_req *r, void *ud);
+/* api/commands.c: slash commands (spec §3) */
+void gr_api_hooks_command(struct gr_http_req *r, void *ud);
+void gr_api_commands_execute(struct gr_http_req *r, void *ud);
+void gr_api_commands_create(struct gr_http_req *r, void *ud);
+void gr_api_commands_list(struct gr_http_req *r, void *ud);
+void gr_api_commands_get(struct gr_http_req *r, void *ud);
+void gr_api_commands_update(struct gr_http_req *r, void *ud);
+void gr_api_commands_delete(struct gr_http_req *r, void *ud);
+void gr_api_commands_regen_token(struct gr_http_req *r, void *ud);
+void gr_api_commands_rotate_secret(struct gr_http_req *r, void *ud);
+void gr_api_commands_autocomplete(struct gr_http_req *r, void *ud);
+/* api/outgoing.c: outgoing webhooks (spec §2.1) */
+void gr_api_hooks_outgoing_create(struct gr_http_req *r, void *ud);
+void gr_api_hooks_outgoing_list(struct gr_http_req *r, void *ud);
+void gr_api_hooks_outgoing_get(struct gr_http_req *r, void *ud);
+void gr_api_hooks_outgoing_update(struct gr_http_req *r, void *ud);
+void gr_api_hooks_outgoing_delete(struct gr_http_req *r, void *ud);
+void gr_api_hooks_outgoing_regen_token(struct gr_http_req *r, void *ud);
+void gr_api_hooks_outgoing_rotate_secret(struct gr_http_req *r, void *ud);
 void gr_api_system_ping(struct gr_http_req *r, void *ud); /* api/system.c */
 /* GET /api/v4/websocket (api/websocket.c), and the hub's callbacks (hub thread; ud = gr_api). */
 void gr_api_websocket(struct gr_http_req *r, void *ud);
@@ -122,6 +141,7 @@ void gr_api_channels_create(struct gr_http_req *r, void *ud);
 void gr_api_channels_direct(struct gr_http_req *r, void *ud);
 void gr_api_channels_group(struct gr_http_req *r, void *ud);
 void gr_api_channels_members(struct gr_http_req *r, void *ud);
+void gr_api_channels_member_get(struct gr_http_req *r, void *ud);
 void gr_api_channels_member_add(struct gr_http_req *r, void *ud);
 void gr_api_channels_member_remove(struct gr_http_req *r, void *ud);
 void gr_api_posts_create(struct gr_http_req *r, void *ud); /* api/posts.c */
@@ -131,6 +151,7 @@ void gr_api_posts_patch(struct gr_http_req *r, void *ud);
 void gr_api_posts_delete(struct gr_http_req *r, void *ud);
 void gr_api_posts_thread(struct gr_http_req *r, void *ud);
 void gr_api_posts_for_channel(struct gr_http_req *r, void *ud);
+void gr_api_posts_action(struct gr_http_req *r, void *ud);  /* api/actions.c */
 void gr_api_reactions_add(struct gr_http_req *r, void *ud); /* api/reactions.c */
 void gr_api_reactions_list(struct gr_http_req *r, void *ud);
 void gr_api_reactions_remove(struct gr_http_req *r, void *ud);

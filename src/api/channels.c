@@ -89,6 +89,21 @@ void gr_api_channels_members(struct gr_http_req *r, void *ud)
     gr_api__rest_answer(r, code, out, &e);
 }
 
+void gr_api_channels_member_get(struct gr_http_req *r, void *ud)
+{
+    struct gr_rest_ctx c;
+    struct gr_apperr e;
+    struct gr_user u;
+    json_t *out = NULL;
+    int code;
+
+    if (!gr_api__rest_ctx(ud, r, &u, &c))
+        return;
+    code = gr_rest_channel_member_get(&c, gr_http_req_param(r, "channel_id"),
+                                      gr_http_req_param(r, "user_id"), &out, &e);
+    gr_api__rest_answer(r, code, out, &e);
+}
+
 static int create(struct gr_http_req *r, const struct gr_rest_ctx *c, json_t *body, json_t **out,
                   struct gr_apperr *e)
 {

@@ -5,6 +5,7 @@
  * closed by the key's destructor when libmicrohttpd's pool thread exits.
  */
 #include "app/app.h"
+#include "app/outgoing.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -83,6 +84,19 @@ gr_err gr_app_open(const struct gr_app_options *opt, struct gr_app **out, char *
         gr_log_warn("app", "no checkpoint thread: the WAL will grow until the next start");
     if (opt->rate_limit_enable)
         app->global = gr_limiter_new(opt->rate_limit_memory_store_size);
+    /* Calls to apps: the outbound engine, then the outgoing-webhook dispatcher on the bus. */
+    rc = gr_outbound_start(&opt->outbound, &app->outbound, errbuf, errlen);
+    if (rc == GR_OK && (rc = gr_outgoing_start(app, &app->outgoing)) != GR_OK)
+        snprintf(errbuf, errlen, "cannot start the outgoing-webhook dispatcher");
+    if (rc != GR_OK) {
+        gr_app_stop_outbound(app);
+        gr_pacer_stop(app->pacer);
+        gr_writer_stop(app->writer);
+        gr_outbound_stop(app->outbound);
+        gr_checkpointer_stop(app->ckpt);
+        gr_limiter_free(app->global);
+        goto out;
+    }
 out:
     if (rc != GR_OK) {
         gr_bus_free(app->bus);
@@ -94,12 +108,22 @@ out:
     return rc;
 }
 
+void gr_app_stop_outbound(struct gr_app *app)
+{
+    gr_outgoing_stop(app->outgoing);
+    app->outgoing = NULL;
+    /* Not freed yet: writer completions may still submit (and get GR_ECLOSED). */
+    gr_outbound_shutdown(app->outbound);
+}
+
 void gr_app_close(struct gr_app *app)
 {
     if (app == NULL)
         return;
+    gr_app_stop_outbound(app);
     gr_pacer_stop(app->pacer); /* needs the writer running to finish its drains */
     gr_writer_stop(app->writer);
+    gr_outbound_stop(app->outbound); /* nothing can submit once the writer is gone */
     gr_checkpointer_stop(app->ckpt);
     gr_limiter_free(app->global);
     gr_bus_free(app->bus);

@@ -20,6 +20,7 @@
 #include "app/pacer.h"
 #include "app/writer.h"
 #include "core/apperr.h"
+#include "queue/outbound.h"
 #include "store/store.h"
 
 struct gr_app_options {
@@ -37,7 +38,15 @@ struct gr_app_options {
     size_t rate_limit_memory_store_size;
     /* Accounts: password hashing cost, session length, tokens and bots on/off (auth.h). */
     struct gr_auth_options auth;
+    /* Integrations (spec §2-§4): outgoing webhooks, slash commands, buttons, and the outbound
+     * HTTP engine every call to an app goes through. */
+    bool enable_outgoing_webhooks;
+    bool enable_commands;
+    int outgoing_timeout_s; /* OutgoingIntegrationRequestsTimeout; also trigger_id lifetime */
+    struct gr_outbound_options outbound;
 };
+
+struct gr_outgoing; /* app/outgoing.h */
 
 struct gr_app {
     struct gr_app_options opt; /* strings borrowed from the caller's config */
@@ -47,6 +56,8 @@ struct gr_app {
     struct gr_pacer *pacer;
     struct gr_limiter *global; /* NULL unless rate_limit_enable */
     struct gr_checkpointer *ckpt;
+    struct gr_outbound *outbound; /* shut down by gr_app_stop_outbound, freed by _close */
+    struct gr_outgoing *outgoing; /* the outgoing-webhook dispatcher */
 };
 
 /* Opens the store for writing (creating and migrating it), starts the writer. */
@@ -55,6 +66,10 @@ gr_err gr_app_open(const struct gr_app_options *opt, struct gr_app **out, char *
 /* Stops the pacer, drains and stops the writer, frees. Call after the HTTP server stopped
  * handing out work. */
 void gr_app_close(struct gr_app *app);
+/* Stops calling apps: the outgoing-webhook dispatcher, then the outbound engine (requests in
+ * flight complete as failed). serve calls it after the HTTP server stopped accepting, before
+ * draining it, so no request waits on a slow app during shutdown. gr_app_close calls it too. */
+void gr_app_stop_outbound(struct gr_app *app);
 /* This thread's read connection (opened on first use, closed when the thread exits).
  * Returns NULL if it cannot be opened (the caller answers 503). */
 struct gr_store *gr_app_reader(struct gr_app *app);

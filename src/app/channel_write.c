@@ -60,8 +60,8 @@ static gr_err create_run(struct gr_store *st, struct gr_rest_job *j)
     return GR_OK;
 }
 
-/* Reads and checks the fields of a new channel into ch (Channel.IsValid). */
-static int create_fields(json_t *body, struct gr_channel *ch, struct gr_apperr *e)
+/* Reads and checks the fields of a new channel into ch (rest_int.h). */
+int gr_rest__channel_fields(json_t *body, struct gr_channel *ch, struct gr_apperr *e)
 {
     const char *team = NULL, *name = "", *display = "", *type = "", *purpose = "", *header = "";
 
@@ -117,7 +117,7 @@ int gr_rest_channel_create(const struct gr_rest_ctx *c, json_t *body, json_t **o
     if (!json_is_object(body))
         return gr_rest__bad_body(e, "channel");
     cj = gr_rest__job_new(c, sizeof *cj, create_run, 201);
-    code = create_fields(body, &cj->ch, e);
+    code = gr_rest__channel_fields(body, &cj->ch, e);
     if (code)
         goto fail;
     rc = gr_store_team_get(st, cj->ch.team_id, &t);
@@ -223,35 +223,48 @@ static int cmp_id(const void *a, const void *b)
     return strcmp(a, b);
 }
 
-/* Reads the array of user ids into cj->users (deduplicated, sorted), the caller added when
- * add_self; checks every user exists and is active. */
-static int read_users(struct gr_store *st, const struct gr_rest_ctx *c, json_t *body, size_t max,
-                      bool add_self, struct channel_job *cj, const char *bad_user_id,
-                      struct gr_apperr *e)
+/* Reads a user id array (rest_int.h). */
+int gr_rest__user_ids(json_t *body, size_t max, const char *self_id, char (*users)[GR_ID_SIZE],
+                      size_t *n_out, struct gr_apperr *e)
 {
     size_t n = json_array_size(body);
 
+    *n_out = 0;
     if (!json_is_array(body))
         return gr_rest__bad_body(e, "user_ids");
     for (size_t i = 0; i <= n; i++) {
         const char *id = i < n ? json_string_value(json_array_get(body, i)) : NULL;
         bool dup = false;
         if (i == n) {
-            if (!add_self)
+            if (self_id == NULL)
                 break;
-            id = c->user->id;
+            id = self_id;
         } else if (id == NULL || !gr_id_is_valid(id)) {
             return gr_rest__bad_body(e, "user_ids");
         }
-        for (size_t k = 0; k < cj->nusers && !dup; k++)
-            dup = strcmp(cj->users[k], id) == 0;
+        for (size_t k = 0; k < *n_out && !dup; k++)
+            dup = strcmp(users[k], id) == 0;
         if (dup)
             continue;
-        if (cj->nusers == max)
+        if (*n_out == max)
             return -1; /* too many: the caller words the error */
-        snprintf(cj->users[cj->nusers++], GR_ID_SIZE, "%s", id);
+        snprintf(users[(*n_out)++], GR_ID_SIZE, "%s", id);
     }
-    qsort(cj->users, cj->nusers, sizeof cj->users[0], cmp_id);
+    qsort(users, *n_out, sizeof users[0], cmp_id);
+    return 0;
+}
+
+/* Reads the array of user ids into cj->users (deduplicated, sorted), the caller added when
+ * add_self; checks every user exists and is active. */
+static int read_users(struct gr_store *st, const struct gr_rest_ctx *c, json_t *body, size_t max,
+                      bool add_self, struct channel_job *cj, const char *bad_user_id,
+                      struct gr_apperr *e)
+{
+    int code =
+            gr_rest__user_ids(body, max, add_self ? c->user->id : NULL, cj->users, &cj->nusers, e);
+
+    if (code)
+        return code;
     for (size_t i = 0; i < cj->nusers; i++) {
         struct gr_user u;
         gr_err rc = gr_store_user_get(st, cj->users[i], &u);

@@ -2,7 +2,7 @@
 /*
  * channels.c - reading teams, channels and channel members over REST (spec mattermost-compat
  * §5.4): GET /teams/{id}, /teams/name/{name}, channels by name in a team, /channels/{id},
- * the caller's channels in a team, and a channel's members.
+ * the caller's channels in a team, a channel's members and one member.
  *
  * Visibility follows Mattermost: a team is visible to its members; a public channel to the
  * members of its team (403 otherwise); a private, direct or group channel only to its members,
@@ -171,5 +171,37 @@ int gr_rest_channel_members(const struct gr_rest_ctx *c, const char *id,
         json_array_append_new(a, gr_shape_channel_member(&l.v[i]));
     gr_channel_member_list_free(&l);
     *out = a;
+    return 200;
+}
+
+int gr_rest_channel_member_get(const struct gr_rest_ctx *c, const char *id, const char *user_id,
+                               json_t **out, struct gr_apperr *e)
+{
+    struct gr_store *st = gr_rest__reader(c, e);
+    struct gr_channel_member m;
+    enum gr_rest_access acc;
+    struct gr_channel ch;
+    gr_err rc;
+    int code;
+
+    if (st == NULL)
+        return e->status;
+    if (strcmp(user_id, "me") == 0)
+        user_id = c->user->id;
+    /* Mattermost checks both path ids before the permission, then looks the member up. */
+    if (!gr_id_is_valid(id))
+        return gr_rest__bad_url(e, "channel_id");
+    if (!gr_id_is_valid(user_id))
+        return gr_rest__bad_url(e, "user_id");
+    code = gr_rest__load_channel(st, c->user, id, &ch, &acc, e);
+    if (code)
+        return code;
+    rc = gr_store_channel_member_get(st, ch.id, user_id, &m);
+    if (rc == GR_ENOTFOUND)
+        return gr_apperr_set(e, 404, "app.channel.get_member.missing.app_error",
+                             "No channel member found for that user ID and channel ID.");
+    if (rc != GR_OK)
+        return gr_rest__store_fail(e, rc);
+    *out = gr_shape_channel_member(&m);
     return 200;
 }

@@ -47,6 +47,8 @@ struct gr_metrics {
     atomic_ullong hook_rejected, hook_queued, hook_digested, digests, global_limited;
     struct refusal refusals[64];
     atomic_int nrefusals;
+    struct refusal outbound[32]; /* source = kind, reason = result */
+    atomic_int noutbound;
 };
 
 struct gr_metrics *gr_metrics_new(void)
@@ -155,30 +157,43 @@ void gr_metrics_hook_digest(struct gr_metrics *m, size_t rows)
     atomic_fetch_add(&m->digests, 1);
 }
 
-void gr_metrics_source_refused(struct gr_metrics *m, const char *source, const char *reason)
+/* Counts one (a, b) pair in a small append-only table of labelled counters. Labels have
+ * static storage, so pointer equality identifies them; readers see only published slots. */
+static void count_pair(struct gr_metrics *m, struct refusal *t, atomic_int *nt, int cap,
+                       const char *a, const char *b)
 {
-    int n = atomic_load(&m->nrefusals);
+    int n = atomic_load(nt);
 
     for (int i = 0; i < n; i++)
-        if (m->refusals[i].source == source && m->refusals[i].reason == reason) {
-            atomic_fetch_add(&m->refusals[i].count, 1);
+        if (t[i].source == a && t[i].reason == b) {
+            atomic_fetch_add(&t[i].count, 1);
             return;
         }
     pthread_mutex_lock(&m->mu);
-    n = atomic_load(&m->nrefusals);
+    n = atomic_load(nt);
     for (int i = 0; i < n; i++)
-        if (m->refusals[i].source == source && m->refusals[i].reason == reason) {
-            atomic_fetch_add(&m->refusals[i].count, 1);
+        if (t[i].source == a && t[i].reason == b) {
+            atomic_fetch_add(&t[i].count, 1);
             goto out;
         }
-    if (n < 64) {
-        m->refusals[n].source = source;
-        m->refusals[n].reason = reason;
-        atomic_store(&m->refusals[n].count, 1);
-        atomic_store(&m->nrefusals, n + 1);
+    if (n < cap) {
+        t[n].source = a;
+        t[n].reason = b;
+        atomic_store(&t[n].count, 1);
+        atomic_store(nt, n + 1);
     }
 out:
     pthread_mutex_unlock(&m->mu);
+}
+
+void gr_metrics_source_refused(struct gr_metrics *m, const char *source, const char *reason)
+{
+    count_pair(m, m->refusals, &m->nrefusals, 64, source, reason);
+}
+
+void gr_metrics_outbound(struct gr_metrics *m, const char *kind, const char *result)
+{
+    count_pair(m, m->outbound, &m->noutbound, 32, kind, result);
 }
 
 void gr_metrics_global_limited(struct gr_metrics *m)
@@ -280,5 +295,13 @@ gr_err gr_metrics_render(struct gr_metrics *m, size_t queue_depth, struct gr_buf
         rc = gr_buf_printf(out, "griot_source_refused_total{source=\"%s\",reason=\"%s\"} %llu\n",
                            m->refusals[i].source, m->refusals[i].reason,
                            atomic_load(&m->refusals[i].count));
+    if (rc == GR_OK)
+        rc = gr_buf_appends(out, "# HELP griot_outbound_requests_total Calls griot made to apps, "
+                                 "by kind and outcome (ok = the app answered, any status).\n"
+                                 "# TYPE griot_outbound_requests_total counter\n");
+    for (int i = 0; i < atomic_load(&m->noutbound) && rc == GR_OK; i++)
+        rc = gr_buf_printf(out, "griot_outbound_requests_total{kind=\"%s\",result=\"%s\"} %llu\n",
+                           m->outbound[i].source, m->outbound[i].reason,
+                           atomic_load(&m->outbound[i].count));
     return rc;
 }

@@ -33,6 +33,9 @@ void gr_metrics_hook_digest(struct gr_metrics *m, size_t rows);
 /* A native-source request refused; source and reason must have static storage (the adapter's
  * name, the AppError id). */
 void gr_metrics_source_refused(struct gr_metrics *m, const char *source, const char *reason);
+/* One call to an app through the outbound engine: kind ("outgoing_webhook", "command",
+ * "action") and result (gr_out_result_name) must have static storage. */
+void gr_metrics_outbound(struct gr_metrics *m, const char *kind, const char *result);
 /* A request refused by the global (per-client) limiter. */
 void gr_metrics_global_limited(struct gr_metrics *m);
 /* Rows (posts) committed so far, for tests and logs. */

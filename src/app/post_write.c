@@ -59,13 +59,10 @@ static int check_message(const char *msg, struct gr_apperr *e)
     return 0;
 }
 
-/*
- * Builds the stored props from the request's (borrowed, may be NULL): a copy without the keys
- * only the server sets, attachments processed like a webhook's, from_bot for bots, and the
- * keys of `keep` (an old post's props) that only the server sets. *out is the JSON text.
- */
-static int build_props(struct gr_store *st, json_t *req, const struct gr_user *author,
-                       const char *keep, char **out, struct gr_apperr *e)
+/* Builds the stored props (rest_int.h). */
+int gr_rest__post_props(gr_mm_username_fn lookup, void *ud, json_t *req,
+                        const struct gr_user *author, const char *keep, char **out,
+                        struct gr_apperr *e)
 {
     static const char *const server_keys[] = {"from_webhook", "from_bot", "webhook_display_name"};
     json_t *p = json_is_object(req) ? json_deep_copy(req) : json_object();
@@ -83,7 +80,7 @@ static int build_props(struct gr_store *st, json_t *req, const struct gr_user *a
     atts = json_object_get(p, "attachments");
     if (atts && !json_is_null(atts)) {
         json_t *done = NULL;
-        code = gr_mm_attachments_process(atts, username_of, st, &done, e);
+        code = gr_mm_attachments_process(atts, lookup, ud, &done, e);
         if (code)
             goto out;
         if (done)
@@ -164,8 +161,8 @@ static gr_err create_run(struct gr_store *st, struct gr_rest_job *j)
     return GR_OK;
 }
 
-/* Reads the create body into *p (everything but ids and times). */
-static int create_fields(json_t *body, struct gr_post *p, const char **channel_id,
+/* Reads the create body into *p (rest_int.h). */
+int gr_rest__post_fields(json_t *body, struct gr_post *p, const char **channel_id,
                          const char **root_id, json_t **props, int64_t *create_at,
                          struct gr_apperr *e)
 {
@@ -253,7 +250,7 @@ int gr_rest_post_create(const struct gr_rest_ctx *c, json_t *body, json_t **out,
     pj = gr_rest__job_new(c, sizeof *pj, create_run, 201);
     pj->base.cleanup = post_job_cleanup;
     p = &pj->post;
-    code = create_fields(body, p, &channel_id, &root_id, &props, &create_at, e);
+    code = gr_rest__post_fields(body, p, &channel_id, &root_id, &props, &create_at, e);
     if (code)
         goto out;
     code = gr_rest__load_channel(st, c->user, channel_id, &ch, &acc, e);
@@ -283,7 +280,7 @@ int gr_rest_post_create(const struct gr_rest_ctx *c, json_t *body, json_t **out,
             goto out;
         }
     }
-    code = build_props(st, props, c->user, NULL, &p->props, e);
+    code = gr_rest__post_props(username_of, st, props, c->user, NULL, &p->props, e);
     if (code)
         goto out;
     gr_id_new_sorted(p->id);
@@ -292,6 +289,7 @@ int gr_rest_post_create(const struct gr_rest_ctx *c, json_t *body, json_t **out,
     snprintf(p->root_id, sizeof p->root_id, "%s", root_id);
     p->create_at = create_at > 0 && gr_rest__is_admin(c->user) ? create_at : gr_time_now_ms();
     p->update_at = p->create_at;
+    p->trigger_webhooks = true; /* REST posts of users and bots fire outgoing webhooks (§2.2) */
     if (acc == GR_REST_JOIN)
         memcpy(pj->join_team_id, ch.team_id, GR_ID_SIZE);
     code = gr_rest__submit(&pj->base, e);
@@ -369,28 +367,41 @@ static int load_own_post(struct gr_store *st, const struct gr_rest_ctx *c, const
     return 0;
 }
 
+/* Reads an edit body against the stored post cur (rest_int.h). */
+int gr_rest__post_edit_fields(json_t *body, bool patch, const struct gr_post *cur, const char **msg,
+                              bool *pinned, json_t **props, struct gr_apperr *e)
+{
+    *msg = patch ? cur->message : "";
+    *pinned = patch ? cur->is_pinned : false;
+    *props = json_object_get(body, "props");
+    if (!gr_rest__opt_str(body, "message", msg))
+        return gr_rest__bad_body(e, "message");
+    if (!gr_rest__opt_bool(body, "is_pinned", pinned))
+        return gr_rest__bad_body(e, "is_pinned");
+    if (*props && !json_is_null(*props) && !json_is_object(*props))
+        return gr_rest__bad_body(e, "props");
+    if (check_message(*msg, e))
+        return e->status;
+    return 0;
+}
+
 /* Applies body to pj->post (the stored post): message, is_pinned, props. PUT replaces them
  * all (absent = empty); a patch changes only what it names. */
 static int apply_edit(struct gr_store *st, const struct gr_rest_ctx *c, json_t *body, bool patch,
                       struct post_job *pj, struct gr_apperr *e)
 {
     struct gr_post *p = &pj->post;
-    const char *msg = patch ? p->message : "";
-    bool pinned = patch ? p->is_pinned : false;
-    json_t *props = json_object_get(body, "props");
+    const char *msg;
+    bool pinned;
+    json_t *props;
     struct gr_user author;
     char *np = NULL;
     gr_err rc;
     int code;
 
-    if (!gr_rest__opt_str(body, "message", &msg))
-        return gr_rest__bad_body(e, "message");
-    if (!gr_rest__opt_bool(body, "is_pinned", &pinned))
-        return gr_rest__bad_body(e, "is_pinned");
-    if (props && !json_is_null(props) && !json_is_object(props))
-        return gr_rest__bad_body(e, "props");
-    if (check_message(msg, e))
-        return e->status;
+    code = gr_rest__post_edit_fields(body, patch, p, &msg, &pinned, &props, e);
+    if (code)
+        return code;
     if (!patch || (props && !json_is_null(props))) {
         /* from_bot follows the author, who may be someone else when an admin edits. */
         rc = gr_store_user_get(st, p->user_id, &author);
@@ -400,7 +411,7 @@ static int apply_edit(struct gr_store *st, const struct gr_rest_ctx *c, json_t *
         } else if (rc != GR_OK) {
             return gr_rest__store_fail(e, rc);
         }
-        code = build_props(st, props, &author, p->props, &np, e);
+        code = gr_rest__post_props(username_of, st, props, &author, p->props, &np, e);
         if (code)
             return code;
         free(p->props);

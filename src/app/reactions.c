@@ -103,6 +103,22 @@ static int check_post(struct gr_store *st, const struct gr_rest_ctx *c, const ch
     return 0;
 }
 
+/* Reads a reaction body (rest_int.h). */
+int gr_rest__reaction_fields(json_t *body, const char **user_id, const char **post_id,
+                             const char **emoji_name, struct gr_apperr *e)
+{
+    *user_id = *post_id = *emoji_name = "";
+    if (!json_is_object(body))
+        return gr_rest__bad_body(e, "reaction");
+    if (!gr_rest__opt_str(body, "user_id", user_id) ||
+        !gr_rest__opt_str(body, "post_id", post_id) ||
+        !gr_rest__opt_str(body, "emoji_name", emoji_name) || !(*user_id)[0] ||
+        !gr_id_is_valid(*post_id) || !emoji_valid(*emoji_name))
+        return gr_apperr_set(e, 400, "api.reaction.save_reaction.invalid.app_error",
+                             "Reaction is not valid.");
+    return 0;
+}
+
 int gr_rest_reaction_add(const struct gr_rest_ctx *c, json_t *body, json_t **out,
                          struct gr_apperr *e)
 {
@@ -114,14 +130,10 @@ int gr_rest_reaction_add(const struct gr_rest_ctx *c, json_t *body, json_t **out
     (void)out;
     if (st == NULL)
         return e->status;
-    if (!json_is_object(body))
-        return gr_rest__bad_body(e, "reaction");
     /* Mattermost's order: shape (400), then the user (403), then the post's channel. */
-    if (!gr_rest__opt_str(body, "user_id", &uid) || !gr_rest__opt_str(body, "post_id", &pid) ||
-        !gr_rest__opt_str(body, "emoji_name", &emoji) || !uid[0] || !gr_id_is_valid(pid) ||
-        !emoji_valid(emoji))
-        return gr_apperr_set(e, 400, "api.reaction.save_reaction.invalid.app_error",
-                             "Reaction is not valid.");
+    code = gr_rest__reaction_fields(body, &uid, &pid, &emoji, e);
+    if (code)
+        return code;
     if (strcmp(uid, c->user->id) != 0)
         return gr_apperr_set(e, 403, "api.reaction.save_reaction.user_id.app_error",
                              "You can not save reaction for the other user.");

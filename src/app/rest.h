@@ -68,6 +68,10 @@ int gr_rest_my_channels(const struct gr_rest_ctx *c, const char *user_id, const 
 /* GET /channels/{id}/members */
 int gr_rest_channel_members(const struct gr_rest_ctx *c, const char *id,
                             const struct gr_rest_paging *pg, json_t **out, struct gr_apperr *e);
+/* GET /channels/{id}/members/{user_id} (user_id may be "me"): 200 ChannelMember, 404 when the
+ * user is not a member; readable by whoever may list the members. */
+int gr_rest_channel_member_get(const struct gr_rest_ctx *c, const char *id, const char *user_id,
+                               json_t **out, struct gr_apperr *e);
 /* POST /channels (201 Channel), body {team_id, name, display_name, type, purpose, header}. */
 int gr_rest_channel_create(const struct gr_rest_ctx *c, json_t *body, json_t **out,
                            struct gr_apperr *e);

@@ -15,6 +15,7 @@
 
 #include "app/rest.h"
 #include "app/writer.h"
+#include "mm/incoming.h"
 
 #define GR_REST_MAX_EVENTS 10 /* a group channel: one group_added per member (8) + spare */
 
@@ -90,5 +91,35 @@ bool gr_rest__opt_str(json_t *o, const char *key, const char **out);
 bool gr_rest__opt_bool(json_t *o, const char *key, bool *out);
 /* A JSON string of v (compact) as a new json_t string; v is borrowed. */
 json_t *gr_rest__json_string_of(json_t *v);
+
+/* ---- request bodies: pure readers (no store), also driven by tests/fuzz/fuzz_rest.c ----
+ * Each returns 0, or the status of the refusal with e filled. Strings handed back point into
+ * body (or cur), so they live as long as it does. */
+
+/* POST /posts: channel_id (required, an id), message, root_id, type, pending_post_id, props
+ * (object or null; borrowed), create_at; fills p's message (owned), type and pending_post_id. */
+int gr_rest__post_fields(json_t *body, struct gr_post *p, const char **channel_id,
+                         const char **root_id, json_t **props, int64_t *create_at,
+                         struct gr_apperr *e);
+/* PUT /posts/{id} (patch false: absent = empty) and /posts/{id}/patch (absent = cur's): the
+ * new message, is_pinned and props (borrowed; NULL or null = none given). */
+int gr_rest__post_edit_fields(json_t *body, bool patch, const struct gr_post *cur, const char **msg,
+                              bool *pinned, json_t **props, struct gr_apperr *e);
+/* The stored props from a request's (req borrowed, may be NULL): a copy without the keys only
+ * the server sets, attachments processed like a webhook's (lookup resolves `<@id>` mentions),
+ * from_bot for bots, and the server-only keys of keep (an old post's props JSON, may be NULL).
+ * *out is the JSON text (owned). */
+int gr_rest__post_props(gr_mm_username_fn lookup, void *ud, json_t *req,
+                        const struct gr_user *author, const char *keep, char **out,
+                        struct gr_apperr *e);
+/* POST /channels: the fields of a new channel (Channel.IsValid) into ch. */
+int gr_rest__channel_fields(json_t *body, struct gr_channel *ch, struct gr_apperr *e);
+/* POST /channels/direct and /group: the array of user ids into users (deduplicated, sorted;
+ * self_id added when non-NULL). More than max distinct ids returns -1 (the caller words it). */
+int gr_rest__user_ids(json_t *body, size_t max, const char *self_id, char (*users)[GR_ID_SIZE],
+                      size_t *n, struct gr_apperr *e);
+/* POST /reactions: user_id (non-empty), post_id (an id) and emoji_name (Mattermost's rule). */
+int gr_rest__reaction_fields(json_t *body, const char **user_id, const char **post_id,
+                             const char **emoji_name, struct gr_apperr *e);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/hook_config.h"
+#include "mm/actions.h"
 
 static void set_str(json_t *o, const char *k, const char *v)
 {
@@ -36,6 +37,9 @@ json_t *gr_shape_post(const struct gr_post *p)
     set_str(o, "original_id", "");
     set_str(o, "message", p->message);
     set_str(o, "type", p->type);
+    /* Clients never see an action's integration (url, context): spec §4.1. This shape is for
+     * clients only; the store keeps the full props. */
+    gr_mm_actions_strip(props);
     json_object_set_new(o, "props", json_is_object(props) ? props : json_object());
     if (props && !json_is_object(props))
         json_decref(props);

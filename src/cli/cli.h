@@ -70,6 +70,12 @@ int gr_cli_template(int argc, char **argv);
 /* users, bots, tokens (cli_user.c, cli_bot.c) */
 int gr_cli_user(int argc, char **argv);
 int gr_cli_bot(int argc, char **argv);
+/* interactive buttons: the server integration secret (cli_integration.c) */
+int gr_cli_integration_secret(int argc, char **argv);
+/* outgoing webhooks (cli_outgoing.c) */
+int gr_cli_outgoing(int argc, char **argv);
+/* slash commands (cli_command.c) */
+int gr_cli_command(int argc, char **argv);
 /* The account options of cfg (password cost, session length, tokens/bots switches). */
 struct gr_auth_options;
 void gr_cli__auth_options(const struct gr_config *cfg, struct gr_auth_options *out);
@@ -79,6 +85,10 @@ void gr_cli__auth_options(const struct gr_config *cfg, struct gr_auth_options *o
 int gr_cli__hook_source(struct gr_cli_args *a, struct gr_hook *h);
 /* Reads a whole file of at most max bytes (malloc'd, NUL-terminated); NULL with errno. */
 char *gr_cli__read_file(const char *path, size_t max, size_t *len_out);
+/* Reports msg, prints usage to stderr and returns 2 (the usage-error exit status). */
+int gr_cli__usage_error(const struct gr_cli_args *a, const char *usage, const char *msg);
+/* Copies src (NULL = leave dst alone) into dst[size]; false when it does not fit. */
+bool gr_cli__copy(char *dst, size_t size, const char *src);
 
 
 #endif

@@ -16,13 +16,6 @@
 #include "app/auth.h"
 #include "app/shapes.h"
 
-static int usage_error(const struct gr_cli_args *a, const char *usage, const char *msg)
-{
-    gr_cli__err(a, "%s", msg);
-    fputs(usage, stderr);
-    return 2;
-}
-
 /* Resolves --team (default main); prints and returns non-zero on failure. */
 static int team_of(struct gr_cli_args *a, struct gr_store *st, struct gr_team *t)
 {
@@ -65,8 +58,8 @@ int gr_cli_team(int argc, char **argv)
     if (code)
         return code < 0 ? 0 : code;
     if (a.npos != 2 || strcmp(a.pos[0], "create") != 0) {
-        code = usage_error(&a, team_usage,
-                           a.npos == 0 ? "missing subcommand" : "expected: create NAME");
+        code = gr_cli__usage_error(&a, team_usage,
+                                   a.npos == 0 ? "missing subcommand" : "expected: create NAME");
         goto out;
     }
     if ((code = gr_cli__open_store(&a, &st)) != 0)
@@ -177,7 +170,7 @@ int gr_cli_channel(int argc, char **argv)
     if (code)
         return code < 0 ? 0 : code;
     if (a.npos == 0) {
-        code = usage_error(&a, channel_usage, "missing subcommand");
+        code = gr_cli__usage_error(&a, channel_usage, "missing subcommand");
         goto out;
     }
     if (strcmp(a.pos[0], "list") == 0 && a.npos == 1) {
@@ -191,8 +184,8 @@ int gr_cli_channel(int argc, char **argv)
         goto out;
     }
     if (strcmp(a.pos[0], "create") != 0 || a.npos != 2) {
-        code = usage_error(&a, channel_usage,
-                           "expected: create NAME, list, or add CHANNEL USER...");
+        code = gr_cli__usage_error(&a, channel_usage,
+                                   "expected: create NAME, list, or add CHANNEL USER...");
         goto out;
     }
     if ((code = gr_cli__open_store(&a, &st)) != 0 || (code = team_of(&a, st, &t)) != 0)
@@ -236,9 +229,9 @@ int gr_cli_token(int argc, char **argv)
     if (code)
         return code < 0 ? 0 : code;
     if (a.npos != 2 || (strcmp(a.pos[0], "create") != 0 && strcmp(a.pos[0], "revoke") != 0)) {
-        code = usage_error(&a, token_usage,
-                           a.npos == 0 ? "missing subcommand"
-                                       : "expected: create USER, or revoke ID");
+        code = gr_cli__usage_error(&a, token_usage,
+                                   a.npos == 0 ? "missing subcommand"
+                                               : "expected: create USER, or revoke ID");
         goto out;
     }
     if ((code = gr_cli__open_store(&a, &st)) != 0)

@@ -93,6 +93,14 @@ static int load_config(struct gr_cli_args *a)
     for (size_t i = 0; i < n; i++)
         if (gr_config_set(&a->cfg, "listen", sets[i], err, sizeof err) != GR_OK)
             goto bad;
+    n = gr_cli__opt_all(a, "allow-internal", &sets);
+    for (size_t i = 0; i < n; i++)
+        if (gr_config_set(&a->cfg, "allow_internal", sets[i], err, sizeof err) != GR_OK)
+            goto bad;
+    if (gr_cli__opt(a, "outgoing-timeout") &&
+        gr_config_set(&a->cfg, "outgoing_timeout", gr_cli__opt(a, "outgoing-timeout"), err,
+                      sizeof err) != GR_OK)
+        goto bad;
     n = gr_cli__opt_all(a, "set", &sets);
     for (size_t i = 0; i < n; i++) {
         char name[64];
@@ -186,4 +194,21 @@ int gr_cli__open_store(struct gr_cli_args *a, struct gr_store **out)
         return 1;
     }
     return 0;
+}
+
+int gr_cli__usage_error(const struct gr_cli_args *a, const char *usage, const char *msg)
+{
+    gr_cli__err(a, "%s", msg);
+    fputs(usage, stderr);
+    return 2;
+}
+
+bool gr_cli__copy(char *dst, size_t size, const char *src)
+{
+    if (src == NULL)
+        return true;
+    if (strlen(src) >= size)
+        return false;
+    memcpy(dst, src, strlen(src) + 1);
+    return true;
 }

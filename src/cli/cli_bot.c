@@ -27,13 +27,6 @@ static const char usage[] =
 static const struct gr_cli_opt opts[] = {
         {"display", true}, {"description", true}, {"owner", true}, {NULL, false}};
 
-static int usage_error(const struct gr_cli_args *a, const char *msg)
-{
-    gr_cli__err(a, "%s", msg);
-    fputs(usage, stderr);
-    return 2;
-}
-
 static int create(struct gr_cli_args *a, struct gr_store *st)
 {
     const char *owner_name = gr_cli__opt(a, "owner");
@@ -99,8 +92,8 @@ int gr_cli_bot(int argc, char **argv)
         if ((code = gr_cli__open_store(&a, &st)) == 0)
             code = list(&a, st);
     } else {
-        code = usage_error(&a,
-                           a.npos == 0 ? "missing subcommand" : "expected: create NAME, or list");
+        code = gr_cli__usage_error(
+                &a, usage, a.npos == 0 ? "missing subcommand" : "expected: create NAME, or list");
     }
     gr_store_close(st);
     gr_cli__args_cleanup(&a);

@@ -50,23 +50,6 @@ static const struct gr_cli_opt opts[] = {
         {"sig-encoding", true}, {"sig-prefix", true}, {"sig-content", true},
         {"ts-header", true}, {"creator", true}, {NULL, false}};
 
-static int usage_error(const struct gr_cli_args *a, const char *msg)
-{
-    gr_cli__err(a, "%s", msg);
-    fputs(usage, stderr);
-    return 2;
-}
-
-static bool copy(char *dst, size_t size, const char *src)
-{
-    if (src == NULL)
-        return true;
-    if (strlen(src) >= size)
-        return false;
-    memcpy(dst, src, strlen(src) + 1);
-    return true;
-}
-
 static int create(struct gr_cli_args *a, struct gr_store *st)
 {
     const char *chan = gr_cli__opt(a, "channel"), *team = gr_cli__opt(a, "team");
@@ -90,14 +73,14 @@ static int create(struct gr_cli_args *a, struct gr_store *st)
         errno = 0;
         h.rate = strtod(v, &end);
         if (errno || *end || end == v || h.rate < 0)
-            return usage_error(a, "--rate: expected a number >= 0 (requests per second)");
+            return gr_cli__usage_error(a, usage, "--rate: expected a number >= 0 (requests per second)");
     }
     if ((v = gr_cli__opt(a, "burst")) != NULL) {
         long n;
         errno = 0;
         n = strtol(v, &end, 10);
         if (errno || *end || end == v || n < 1 || n > 1000000)
-            return usage_error(a, "--burst: expected a whole number from 1 to 1000000");
+            return gr_cli__usage_error(a, usage, "--burst: expected a whole number from 1 to 1000000");
         h.burst = (int)n;
     }
     if ((v = gr_cli__opt(a, "over-limit")) != NULL) {
@@ -106,13 +89,13 @@ static int create(struct gr_cli_args *a, struct gr_store *st)
         else if (strcmp(v, "reject") == 0)
             h.over_limit = GR_OVER_LIMIT_REJECT;
         else
-            return usage_error(a, "--over-limit: expected queue or reject");
+            return gr_cli__usage_error(a, usage, "--over-limit: expected queue or reject");
     }
-    if (!copy(h.display_name, sizeof h.display_name, gr_cli__opt(a, "title")) ||
-        !copy(h.description, sizeof h.description, gr_cli__opt(a, "description")) ||
-        !copy(h.username, sizeof h.username, gr_cli__opt(a, "username")) ||
-        !copy(h.icon_url, sizeof h.icon_url, gr_cli__opt(a, "icon")))
-        return usage_error(a, "a --title, --description, --username or --icon value is too long");
+    if (!gr_cli__copy(h.display_name, sizeof h.display_name, gr_cli__opt(a, "title")) ||
+        !gr_cli__copy(h.description, sizeof h.description, gr_cli__opt(a, "description")) ||
+        !gr_cli__copy(h.username, sizeof h.username, gr_cli__opt(a, "username")) ||
+        !gr_cli__copy(h.icon_url, sizeof h.icon_url, gr_cli__opt(a, "icon")))
+        return gr_cli__usage_error(a, usage, "a --title, --description, --username or --icon value is too long");
     h.channel_locked = gr_cli__flag(a, "lock");
     {
         int sc = gr_cli__hook_source(a, &h);
@@ -187,12 +170,12 @@ int gr_cli_hook(int argc, char **argv)
     if (code)
         return code < 0 ? 0 : code;
     if (a.npos == 0) {
-        code = usage_error(&a, "missing subcommand");
+        code = gr_cli__usage_error(&a, usage, "missing subcommand");
         goto out;
     }
     if (strcmp(a.pos[0], "create") == 0 && a.npos == 1) {
         if (gr_cli__opt(&a, "channel") == NULL) {
-            code = usage_error(&a, "create needs --channel NAME");
+            code = gr_cli__usage_error(&a, usage, "create needs --channel NAME");
             goto out;
         }
         if ((code = gr_cli__open_store(&a, &st)) == 0)
@@ -213,7 +196,7 @@ int gr_cli_hook(int argc, char **argv)
             printf("deleted %s\n", h.id);
         }
     } else {
-        code = usage_error(&a, "expected: create, list, or delete ID");
+        code = gr_cli__usage_error(&a, usage, "expected: create, list, or delete ID");
     }
 out:
     gr_store_close(st);

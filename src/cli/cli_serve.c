@@ -23,13 +23,15 @@
 #include "app/admin.h"
 #include "app/app.h"
 #include "app/events.h"
+#include "core/cidr.h"
 #include "core/log.h"
 #include "http/http.h"
 #include "ws/ws.h"
 
 static const char usage[] =
         "usage: griot serve [--listen ADDR:PORT]... [--data DIR] [--db URL] [--config FILE]\n"
-        "                   [--site-url URL] [--set NAME=VALUE]...\n"
+        "                   [--site-url URL] [--allow-internal CIDR,...]...\n"
+        "                   [--outgoing-timeout SECONDS] [--set NAME=VALUE]...\n"
         "\n"
         "Starts the server. On an empty store it creates team 'main' with channels\n"
         "'town-square' and 'off-topic', the system admin 'admin' (token in DATA/admin.token)\n"
@@ -41,11 +43,16 @@ static const char usage[] =
         "  --db URL            store URL (default sqlite:DATA/griot.db; env GRIOT_DB)\n"
         "  --config FILE       YAML configuration file (env GRIOT_CONFIG)\n"
         "  --site-url URL      how griot names itself in URLs (env GRIOT_SITE_URL)\n"
+        "  --allow-internal CIDR,...  networks griot may call although loopback, private or\n"
+        "                      link-local (outgoing webhooks, slash commands, buttons), e.g.\n"
+        "                      127.0.0.1/8,::1; repeatable (env GRIOT_ALLOW_INTERNAL)\n"
+        "  --outgoing-timeout SECONDS  how long griot waits for an app it calls (default 30)\n"
         "  --set NAME=VALUE    any option of docs/config.md, e.g. --set hook_rate=0\n"
         "\n"
         "Stops cleanly on SIGINT or SIGTERM.\n";
 
-static const struct gr_cli_opt opts[] = {{"listen", true}, {NULL, false}};
+static const struct gr_cli_opt opts[] = {
+        {"listen", true}, {"allow-internal", true}, {"outgoing-timeout", true}, {NULL, false}};
 
 static void raise_nofile(void)
 {
@@ -144,6 +151,7 @@ int gr_cli_serve(int argc, char **argv)
     struct gr_http_server *srv = NULL;
     struct gr_ws_hub *hub = NULL;
     struct gr_events *events = NULL;
+    struct gr_cidr allow[GR_CONFIG_MAX_ALLOW_INTERNAL];
     struct gr_api api;
     sigset_t sigs;
     char err[512];
@@ -193,6 +201,20 @@ int gr_cli_serve(int argc, char **argv)
             .rate_limit_memory_store_size = (size_t)a.cfg.rate_limit_memory_store_size,
     };
     gr_cli__auth_options(&a.cfg, &ao.auth);
+    for (size_t i = 0; i < a.cfg.nallow_internal; i++)
+        gr_cidr_parse(a.cfg.allow_internal[i], &allow[i]); /* validated with the config */
+    ao.enable_outgoing_webhooks = a.cfg.enable_outgoing_webhooks;
+    ao.enable_commands = a.cfg.enable_commands;
+    ao.outgoing_timeout_s = a.cfg.outgoing_timeout;
+    ao.outbound = (struct gr_outbound_options){
+            .timeout_ms = a.cfg.outgoing_timeout * 1000,
+            .max_response = (size_t)a.cfg.outgoing_max_response,
+            .max_concurrency = a.cfg.outgoing_max_concurrency,
+            .tls_verify = a.cfg.outgoing_tls_verify,
+            .allow_internal = allow,
+            .nallow_internal = a.cfg.nallow_internal,
+            .user_agent = "griot/" GR_VERSION,
+    };
     if (gr_app_open(&ao, &app, err, sizeof err) != GR_OK) {
         gr_cli__err(&a, "%s", err);
         code = 1;
@@ -256,6 +278,8 @@ int gr_cli_serve(int argc, char **argv)
         ;
     gr_log_info("serve", "signal %d: shutting down", sig);
     gr_http_server_quiesce(srv);
+    /* No request may wait on a slow app while draining: calls in flight end as failed. */
+    gr_app_stop_outbound(app);
     /* Every WebSocket gets 1001 and goes back to libmicrohttpd before its daemons stop. */
     gr_ws_hub_shutdown(hub, 2000);
     /* The writer keeps running meanwhile and resumes every suspended request after its commit. */

@@ -40,13 +40,6 @@ void gr_cli__auth_options(const struct gr_config *cfg, struct gr_auth_options *o
     out->enable_bot_account_creation = cfg->enable_bot_account_creation;
 }
 
-static int usage_error(const struct gr_cli_args *a, const char *msg)
-{
-    gr_cli__err(a, "%s", msg);
-    fputs(usage, stderr);
-    return 2;
-}
-
 /* The password from --password or --password-file into buf[size]; 0, or an exit status after
  * printing the problem. */
 static int password_of(const struct gr_cli_args *a, char *buf, size_t size)
@@ -55,7 +48,8 @@ static int password_of(const struct gr_cli_args *a, char *buf, size_t size)
     FILE *f;
 
     if ((p == NULL) == (file == NULL))
-        return usage_error(a, "give the password with --password or --password-file");
+        return gr_cli__usage_error(a, usage,
+                                   "give the password with --password or --password-file");
     if (p != NULL) {
         snprintf(buf, size, "%s", p);
         return 0;
@@ -131,8 +125,9 @@ int gr_cli_user(int argc, char **argv)
         return code < 0 ? 0 : code;
     password[0] = '\0';
     if (a.npos != 2 || (strcmp(a.pos[0], "create") != 0 && strcmp(a.pos[0], "password") != 0)) {
-        code = usage_error(&a, a.npos == 0 ? "missing subcommand"
-                                           : "expected: create NAME, or password NAME");
+        code = gr_cli__usage_error(&a, usage,
+                                   a.npos == 0 ? "missing subcommand"
+                                               : "expected: create NAME, or password NAME");
         goto out;
     }
     if ((code = password_of(&a, password, sizeof password)) != 0 ||

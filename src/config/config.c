@@ -176,6 +176,41 @@ const struct gr_config__option gr_config__options[] = {
      .off = OFF(session_length_hours), .def = "720", .min = 1, .max = 87600,
      .mm = "ServiceSettings.SessionLengthWebInHours",
      .help = "How long a login session (`POST /api/v4/users/login`) stays valid, in hours."},
+    /* integrations: outgoing webhooks, slash commands, interactive buttons */
+    {.name = "enable_outgoing_webhooks", .env = "GRIOT_ENABLE_OUTGOING_WEBHOOKS",
+     .type = GR_CONFIG__BOOL, .off = OFF(enable_outgoing_webhooks), .def = "true",
+     .mm = "ServiceSettings.EnableOutgoingWebhooks",
+     .help = "Call outgoing webhooks on trigger words; when off none fire and their "
+             "management API answers 501."},
+    {.name = "enable_commands", .env = "GRIOT_ENABLE_COMMANDS", .type = GR_CONFIG__BOOL,
+     .off = OFF(enable_commands), .def = "true", .mm = "ServiceSettings.EnableCommands",
+     .help = "Allow custom slash commands; when off their routes answer 501 (built-in "
+             "commands such as `/echo` keep working)."},
+    {.name = "outgoing_timeout", .flag = "--outgoing-timeout", .env = "GRIOT_OUTGOING_TIMEOUT",
+     .type = GR_CONFIG__INT, .off = OFF(outgoing_timeout), .def = "30", .min = 1, .max = 3600,
+     .mm = "ServiceSettings.OutgoingIntegrationRequestsTimeout",
+     .help = "Seconds griot waits for an app it calls (outgoing webhook, slash command, button "
+             "callback); also the lifetime of a `trigger_id`."},
+    {.name = "allow_internal", .flag = "--allow-internal", .env = "GRIOT_ALLOW_INTERNAL",
+     .type = GR_CONFIG__LIST, .off = OFF(allow_internal), .count_off = OFF(nallow_internal),
+     .max_items = GR_CONFIG_MAX_ALLOW_INTERNAL, .check = gr_config__check_cidr,
+     .mm = "ServiceSettings.AllowedUntrustedInternalConnections",
+     .help = "Networks (`127.0.0.1/8`, `::1`, `10.0.0.0/8`) that griot may call although they "
+             "are loopback, private or link-local. Empty (the default) refuses every such "
+             "address, checked on the address actually connected, redirects included."},
+    {.name = "outgoing_max_concurrency", .env = "GRIOT_OUTGOING_MAX_CONCURRENCY",
+     .type = GR_CONFIG__INT, .off = OFF(outgoing_max_concurrency), .def = "64", .min = 1,
+     .max = 10000,
+     .help = "Most outbound requests in flight at once; more wait their turn."},
+    {.name = "outgoing_max_response", .env = "GRIOT_OUTGOING_MAX_RESPONSE",
+     .type = GR_CONFIG__LONG, .off = OFF(outgoing_max_response), .def = "1048576", .min = 1024,
+     .max = 104857600,
+     .help = "Largest response body griot reads from an app it calls, in bytes; a longer one "
+             "counts as a failed call."},
+    {.name = "outgoing_tls_verify", .env = "GRIOT_OUTGOING_TLS_VERIFY", .type = GR_CONFIG__BOOL,
+     .off = OFF(outgoing_tls_verify), .def = "true",
+     .mm = "ServiceSettings.EnableInsecureOutgoingConnections (inverted)",
+     .help = "Verify the certificate and host name of https apps griot calls."},
 };
 /* clang-format on */
 

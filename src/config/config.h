@@ -30,6 +30,7 @@
 
 #define GR_CONFIG_MAX_LISTEN          8
 #define GR_CONFIG_MAX_TRUSTED_PROXIES 32
+#define GR_CONFIG_MAX_ALLOW_INTERNAL  32
 
 /*
  * The effective configuration. Strings and list items are malloc'd and owned by the struct;
@@ -77,6 +78,15 @@ struct gr_config {
     int password_hash_time_cost;      /* argon2id passes, default 3 */
     int password_hash_memory_kib;     /* argon2id memory in KiB, default 65536 */
     int session_length_hours;         /* login sessions last this long, default 720 (30 days) */
+    /* integrations: outgoing webhooks, slash commands, buttons (the outbound HTTP engine) */
+    bool enable_outgoing_webhooks;                     /* default true */
+    bool enable_commands;                              /* default true */
+    int outgoing_timeout;                              /* seconds, default 30 */
+    char *allow_internal[GR_CONFIG_MAX_ALLOW_INTERNAL]; /* CIDRs exempt from the SSRF guard */
+    size_t nallow_internal;                            /* default 0 */
+    int outgoing_max_concurrency;                      /* default 64 */
+    long outgoing_max_response;                        /* bytes, default 1048576 */
+    bool outgoing_tls_verify;                          /* default true */
 
     /* Private to config.c: bit i is set once gr_config_set has replaced list option i, so
      * later gr_config_set calls for it append. */

@@ -23,6 +23,7 @@
 #include <strings.h>
 
 #include "core/utf8.h"
+#include "mm/actions.h"
 #include "mm/mm_int.h"
 #include "mm/slack.h"
 
@@ -300,11 +301,12 @@ static int list_new(json_t *v, bool fields, json_t **out, struct gr_apperr *e)
             st = bad(e);
             goto out;
         }
-        /* Actions are kept as sent; §4 (interactive messages) owns their semantics. */
+        /* Actions are kept as sent, copied because their ids are filled in later; §4
+         * (interactive messages, mm/actions.h) owns their semantics. */
         if (fields)
             st = field_new(el, &nel, e);
-        else
-            nel = json_incref(el);
+        else if ((nel = json_deep_copy(el)) == NULL)
+            st = oom(e);
         if (st != 0)
             goto out;
         if (json_array_append_new(arr, nel) != 0) {
@@ -408,6 +410,9 @@ int gr_mm__attachments_normalise(json_t *raw, json_t **out, struct gr_apperr *e)
             goto out;
         }
     }
+    /* Every stored post with buttons needs their ids (§4.1): webhooks, commands and REST
+     * posts all come through here. */
+    gr_mm_actions_assign_ids(arr);
     /* Go's StringifyMessageAttachmentFieldValue returns a nil slice when nothing is left, so
      * `[]` and `[null]` count as "no attachments" for the text check (§1.5 check 7). */
     if (json_array_size(arr) > 0) {

@@ -154,6 +154,10 @@ struct gr_post {
     int64_t create_at, update_at, edit_at, delete_at;
     bool is_pinned;
     char pending_post_id[101]; /* client-generated "<user_id>:<millis>" (REST), "" otherwise */
+    /* Not stored: set by whoever creates the post when it may fire outgoing webhooks (spec
+     * §2.2: REST posts of users and bots, in_channel slash-command responses; never webhook
+     * posts or outgoing-webhook replies). Travels on the bus with the post. */
+    bool trigger_webhooks;
 };
 
 struct gr_post_list {
@@ -421,6 +425,9 @@ gr_err gr_store_user_channels(struct gr_store *st, const char *user_id, const ch
 /* A channel's members, oldest membership first, then by user id; limit 0 = all. */
 gr_err gr_store_channel_members(struct gr_store *st, const char *channel_id, size_t offset,
                                 size_t limit, struct gr_channel_member_list *out);
+/* One membership; GR_ENOTFOUND when user_id is not a member of channel_id. */
+gr_err gr_store_channel_member_get(struct gr_store *st, const char *channel_id,
+                                   const char *user_id, struct gr_channel_member *out);
 /* GR_ENOTFOUND when user_id was not a member. */
 gr_err gr_store_channel_member_remove(struct gr_store *st, const char *channel_id,
                                       const char *user_id);
@@ -455,5 +462,119 @@ gr_err gr_store_reaction_delete(struct gr_store *st, const char *post_id, const 
 gr_err gr_store_reaction_list(struct gr_store *st, const char *post_id,
                               struct gr_reaction_list *out);
 void gr_reaction_list_free(struct gr_reaction_list *l);
+
+/* ---- integrations: outgoing webhooks, slash commands, response URLs, server secrets
+ * (spec mattermost-compat §2-§4; migration v5, store_sqlite_integ.c) ---- */
+
+#define GR_URL_SIZE 1025    /* 1024 bytes + NUL */
+#define GR_SECRET_SIZE 65   /* "whsec_" + base64 of 32 bytes + NUL fits */
+
+/* An outgoing webhook (§2.1). trigger_words and callback_urls are JSON arrays of strings as
+ * text (owned, never NULL once filled: "[]" when empty). secret signs each callback (Standard
+ * Webhooks format, griot's own addition). */
+struct gr_outgoing_hook {
+    char id[GR_ID_SIZE];
+    char token[GR_ID_SIZE];
+    char creator_id[GR_ID_SIZE];
+    char team_id[GR_ID_SIZE];
+    char channel_id[GR_ID_SIZE]; /* "" = every public channel of the team */
+    char *trigger_words;         /* owned JSON array text */
+    int trigger_when;            /* 0 exact first word, 1 first word starts with */
+    char *callback_urls;         /* owned JSON array text */
+    char display_name[GR_DISPLAY_SIZE];
+    char description[2001];      /* 500 runes */
+    char content_type[128];      /* "application/json" or (default) form */
+    char username[256];
+    char icon_url[GR_URL_SIZE];
+    char secret[GR_SECRET_SIZE];
+    int64_t create_at, update_at, delete_at;
+};
+
+struct gr_outgoing_hook_list {
+    struct gr_outgoing_hook *v;
+    size_t n;
+};
+
+/* A custom slash command (§3.1). */
+struct gr_command {
+    char id[GR_ID_SIZE];
+    char token[GR_ID_SIZE];
+    char creator_id[GR_ID_SIZE];
+    char team_id[GR_ID_SIZE];
+    char trigger[129];      /* lowercase, no '/' */
+    char method[2];         /* "P" or "G" */
+    char url[GR_URL_SIZE];
+    char username[256];
+    char icon_url[GR_URL_SIZE];
+    bool auto_complete;
+    char auto_complete_desc[2001];
+    char auto_complete_hint[2001];
+    char display_name[GR_DISPLAY_SIZE];
+    char description[2001]; /* 128 runes */
+    char secret[GR_SECRET_SIZE];
+    int64_t create_at, update_at, delete_at;
+};
+
+struct gr_command_list {
+    struct gr_command *v;
+    size_t n;
+};
+
+/* A delayed-response URL handed to a command (§3.7): /hooks/commands/{id}. */
+struct gr_command_webhook {
+    char id[GR_ID_SIZE];
+    char command_id[GR_ID_SIZE];
+    char user_id[GR_ID_SIZE];
+    char channel_id[GR_ID_SIZE];
+    char root_id[GR_ID_SIZE]; /* "" = not in a thread */
+    int64_t create_at;
+    int use_count;
+};
+
+/* Outgoing hooks. insert/update copy every field (update by h->id); delete is soft (delete_at =
+ * update_at = now_ms), GR_ENOTFOUND when id is not a live hook. get returns deleted hooks too
+ * (the caller checks delete_at). list: live hooks of team_id ("" = all teams) ordered by
+ * create_at then id; limit 0 = all. Free with gr_outgoing_hook_cleanup / _list_free. */
+gr_err gr_store_outgoing_insert(struct gr_store *st, const struct gr_outgoing_hook *h);
+gr_err gr_store_outgoing_get(struct gr_store *st, const char *id, struct gr_outgoing_hook *out);
+gr_err gr_store_outgoing_update(struct gr_store *st, const struct gr_outgoing_hook *h);
+gr_err gr_store_outgoing_delete(struct gr_store *st, const char *id, int64_t now_ms);
+gr_err gr_store_outgoing_list(struct gr_store *st, const char *team_id, size_t offset,
+                              size_t limit, struct gr_outgoing_hook_list *out);
+void gr_outgoing_hook_cleanup(struct gr_outgoing_hook *h);
+void gr_outgoing_hook_list_free(struct gr_outgoing_hook_list *l);
+
+/* Slash commands: as the outgoing hooks. get_by_trigger finds the live command of team_id
+ * whose trigger equals trigger (already lowercased), GR_ENOTFOUND if none; a live duplicate
+ * trigger in a team is refused by insert/update with GR_EEXIST. list: live commands of team_id
+ * ("" = all) ordered by trigger. */
+gr_err gr_store_command_insert(struct gr_store *st, const struct gr_command *c);
+gr_err gr_store_command_get(struct gr_store *st, const char *id, struct gr_command *out);
+gr_err gr_store_command_get_by_trigger(struct gr_store *st, const char *team_id,
+                                       const char *trigger, struct gr_command *out);
+gr_err gr_store_command_update(struct gr_store *st, const struct gr_command *c);
+gr_err gr_store_command_delete(struct gr_store *st, const char *id, int64_t now_ms);
+gr_err gr_store_command_list(struct gr_store *st, const char *team_id,
+                             struct gr_command_list *out);
+void gr_command_list_free(struct gr_command_list *l);
+
+/* Response URLs. try_use atomically checks and counts one use of id: GR_ENOTFOUND when there
+ * is no such id or it was created before not_before_ms (expired), GR_ETOOBIG when use_count
+ * already reached max_uses (nothing changes then); else use_count += 1 and *out is filled.
+ * expire deletes those created before before_ms. */
+gr_err gr_store_command_webhook_insert(struct gr_store *st, const struct gr_command_webhook *w);
+gr_err gr_store_command_webhook_try_use(struct gr_store *st, const char *id,
+                                        int64_t not_before_ms, int max_uses,
+                                        struct gr_command_webhook *out);
+gr_err gr_store_command_webhook_expire(struct gr_store *st, int64_t before_ms);
+
+/* Server-wide secrets and settings that live with the data (integration signing secret,
+ * cookie key): a small key -> text table. get: GR_ENOTFOUND when absent; value_out gets at
+ * most size - 1 bytes (GR_ETOOBIG if longer). put inserts or replaces. put_new inserts only
+ * when the key is absent (GR_EEXIST otherwise), so two processes racing to create a secret
+ * agree on the first one. */
+gr_err gr_store_kv_get(struct gr_store *st, const char *key, char *value_out, size_t size);
+gr_err gr_store_kv_put(struct gr_store *st, const char *key, const char *value);
+gr_err gr_store_kv_put_new(struct gr_store *st, const char *key, const char *value);
 
 #endif

@@ -111,6 +111,8 @@ struct gr_store_ops {
                             bool include_deleted, struct gr_channel_list *out);
     gr_err (*channel_members)(struct gr_store *st, const char *channel_id, size_t offset,
                               size_t limit, struct gr_channel_member_list *out);
+    gr_err (*channel_member_get)(struct gr_store *st, const char *channel_id, const char *user_id,
+                                 struct gr_channel_member *out);
     gr_err (*channel_member_remove)(struct gr_store *st, const char *channel_id,
                                     const char *user_id);
     gr_err (*post_update)(struct gr_store *st, const struct gr_post *p);
@@ -125,6 +127,30 @@ struct gr_store_ops {
     gr_err (*reaction_delete)(struct gr_store *st, const char *post_id, const char *user_id,
                               const char *emoji_name, int64_t now_ms);
     gr_err (*reaction_list)(struct gr_store *st, const char *post_id, struct gr_reaction_list *out);
+
+    /* integrations: outgoing hooks, slash commands, response URLs, kv (store.h "integrations");
+     * team_id of the list operations is never NULL here: store.c turns NULL into "". */
+    gr_err (*outgoing_insert)(struct gr_store *st, const struct gr_outgoing_hook *h);
+    gr_err (*outgoing_get)(struct gr_store *st, const char *id, struct gr_outgoing_hook *out);
+    gr_err (*outgoing_update)(struct gr_store *st, const struct gr_outgoing_hook *h);
+    gr_err (*outgoing_delete)(struct gr_store *st, const char *id, int64_t now_ms);
+    gr_err (*outgoing_list)(struct gr_store *st, const char *team_id, size_t offset, size_t limit,
+                            struct gr_outgoing_hook_list *out);
+    gr_err (*command_insert)(struct gr_store *st, const struct gr_command *c);
+    gr_err (*command_get)(struct gr_store *st, const char *id, struct gr_command *out);
+    gr_err (*command_get_by_trigger)(struct gr_store *st, const char *team_id, const char *trigger,
+                                     struct gr_command *out);
+    gr_err (*command_update)(struct gr_store *st, const struct gr_command *c);
+    gr_err (*command_delete)(struct gr_store *st, const char *id, int64_t now_ms);
+    gr_err (*command_list)(struct gr_store *st, const char *team_id, struct gr_command_list *out);
+    gr_err (*command_webhook_insert)(struct gr_store *st, const struct gr_command_webhook *w);
+    gr_err (*command_webhook_try_use)(struct gr_store *st, const char *id, int64_t not_before_ms,
+                                      int max_uses, struct gr_command_webhook *out);
+    gr_err (*command_webhook_expire)(struct gr_store *st, int64_t before_ms);
+    /* value_out is never NULL and size > 0 here. */
+    gr_err (*kv_get)(struct gr_store *st, const char *key, char *value_out, size_t size);
+    gr_err (*kv_put)(struct gr_store *st, const char *key, const char *value);
+    gr_err (*kv_put_new)(struct gr_store *st, const char *key, const char *value);
 };
 
 /* The common header: every back end's connection struct begins with this. */

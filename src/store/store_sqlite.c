@@ -2,7 +2,8 @@
 /*
  * store_sqlite.c - the SQLite back end's connection: opening (file checks, PRAGMAs, schema
  * migrations), the prepared-statement cache, error mapping, transactions, and the ops table.
- * The row operations live in store_sqlite_dir.c, store_sqlite_hooks.c and store_sqlite_posts.c.
+ * The row operations live in store_sqlite_dir.c, store_sqlite_hooks.c, store_sqlite_posts.c and
+ * the other store_sqlite_*.c files (store_sqlite_int.h lists them).
  *
  * Connection model: one struct gr_sqlite per thread (opened SQLITE_OPEN_NOMUTEX, so SQLite takes
  * no locks of its own on it). Several connections, in this process or in a `griot` CLI next to
@@ -594,6 +595,7 @@ const struct gr_store_ops gr_sqlite__ops = {
         .user_teams = gr_sqlite__user_teams,
         .user_channels = gr_sqlite__user_channels,
         .channel_members = gr_sqlite__channel_members,
+        .channel_member_get = gr_sqlite__channel_member_get,
         .channel_member_remove = gr_sqlite__channel_member_remove,
         .post_update = gr_sqlite__post_update,
         .post_delete = gr_sqlite__post_delete,
@@ -603,4 +605,22 @@ const struct gr_store_ops gr_sqlite__ops = {
         .reaction_put = gr_sqlite__reaction_put,
         .reaction_delete = gr_sqlite__reaction_delete,
         .reaction_list = gr_sqlite__reaction_list,
+        /* integrations */
+        .outgoing_insert = gr_sqlite__outgoing_insert,
+        .outgoing_get = gr_sqlite__outgoing_get,
+        .outgoing_update = gr_sqlite__outgoing_update,
+        .outgoing_delete = gr_sqlite__outgoing_delete,
+        .outgoing_list = gr_sqlite__outgoing_list,
+        .command_insert = gr_sqlite__command_insert,
+        .command_get = gr_sqlite__command_get,
+        .command_get_by_trigger = gr_sqlite__command_get_by_trigger,
+        .command_update = gr_sqlite__command_update,
+        .command_delete = gr_sqlite__command_delete,
+        .command_list = gr_sqlite__command_list,
+        .command_webhook_insert = gr_sqlite__command_webhook_insert,
+        .command_webhook_try_use = gr_sqlite__command_webhook_try_use,
+        .command_webhook_expire = gr_sqlite__command_webhook_expire,
+        .kv_get = gr_sqlite__kv_get,
+        .kv_put = gr_sqlite__kv_put,
+        .kv_put_new = gr_sqlite__kv_put_new,
 };

@@ -286,8 +286,11 @@ gr_err gr_sqlite__team_member_add(struct gr_store *st, const char *team_id, cons
 gr_err gr_sqlite__channel_member_add(struct gr_store *st, const char *channel_id,
                                      const char *user_id)
 {
+    /* create_at (ms) comes from SQLite's clock: it orders a channel's members (oldest first)
+     * and is the member's last_update_at. */
     return pair(gr_sqlite__from(st), GR_SQ_CHANNEL_MEMBER_ADD,
-                "INSERT INTO channel_members (channel_id, user_id) VALUES (?1, ?2) "
+                "INSERT INTO channel_members (channel_id, user_id, create_at) VALUES (?1, ?2, "
+                "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)) "
                 "ON CONFLICT (channel_id, user_id) DO NOTHING",
                 "channel_member_add", channel_id, user_id, NULL);
 }

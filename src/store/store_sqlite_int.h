@@ -7,8 +7,8 @@
  * Files: store_sqlite.c (connection, PRAGMAs, migrations, statement cache, errors,
  * transactions), store_sqlite_schema.c (the migrations), store_sqlite_dir.c (teams, channels,
  * memberships), store_sqlite_users.c (users, passwords, bots, access tokens and sessions),
- * store_sqlite_hooks.c (incoming hooks), store_sqlite_posts.c (posts). Only these files include
- * sqlite3.h.
+ * store_sqlite_hooks.c (incoming hooks), store_sqlite_posts.c (posts), store_sqlite_integ.c
+ * (outgoing hooks, slash commands, response URLs, kv). Only these files include sqlite3.h.
  *
  * Statement cache: every SQL statement has a slot in enum gr_sqlite__stmt_id. The SQL text stays
  * at its single call site, next to the code that binds and reads its columns; gr_sqlite__stmt()
@@ -74,6 +74,7 @@ enum gr_sqlite__stmt_id {
     GR_SQ_USER_TEAMS,
     GR_SQ_USER_CHANNELS,
     GR_SQ_CHANNEL_MEMBERS,
+    GR_SQ_CHANNEL_MEMBER_GET,
     GR_SQ_CHANNEL_MEMBER_REMOVE,
     GR_SQ_POST_UPDATE,
     GR_SQ_POST_DELETE,
@@ -89,6 +90,25 @@ enum gr_sqlite__stmt_id {
     GR_SQ_REACTION_DELETE,
     GR_SQ_REACTION_TOUCH_POST,
     GR_SQ_REACTION_LIST,
+    /* integrations (store_sqlite_integ.c) */
+    GR_SQ_OUTGOING_INSERT,
+    GR_SQ_OUTGOING_GET,
+    GR_SQ_OUTGOING_UPDATE,
+    GR_SQ_OUTGOING_DELETE,
+    GR_SQ_OUTGOING_LIST,
+    GR_SQ_COMMAND_INSERT,
+    GR_SQ_COMMAND_GET,
+    GR_SQ_COMMAND_GET_BY_TRIGGER,
+    GR_SQ_COMMAND_UPDATE,
+    GR_SQ_COMMAND_DELETE,
+    GR_SQ_COMMAND_LIST,
+    GR_SQ_CMD_WEBHOOK_INSERT,
+    GR_SQ_CMD_WEBHOOK_USE,
+    GR_SQ_CMD_WEBHOOK_WHY,
+    GR_SQ_CMD_WEBHOOK_EXPIRE,
+    GR_SQ_KV_GET,
+    GR_SQ_KV_PUT,
+    GR_SQ_KV_PUT_NEW,
     GR_SQ_BEGIN,
     GR_SQ_COMMIT,
     GR_SQ_ROLLBACK,
@@ -251,6 +271,8 @@ gr_err gr_sqlite__user_channels(struct gr_store *st, const char *user_id, const 
                                 bool include_deleted, struct gr_channel_list *out);
 gr_err gr_sqlite__channel_members(struct gr_store *st, const char *channel_id, size_t offset,
                                   size_t limit, struct gr_channel_member_list *out);
+gr_err gr_sqlite__channel_member_get(struct gr_store *st, const char *channel_id,
+                                     const char *user_id, struct gr_channel_member *out);
 gr_err gr_sqlite__channel_member_remove(struct gr_store *st, const char *channel_id,
                                         const char *user_id);
 gr_err gr_sqlite__post_update(struct gr_store *st, const struct gr_post *p);
@@ -266,5 +288,29 @@ gr_err gr_sqlite__reaction_delete(struct gr_store *st, const char *post_id, cons
                                   const char *emoji_name, int64_t now_ms);
 gr_err gr_sqlite__reaction_list(struct gr_store *st, const char *post_id,
                                 struct gr_reaction_list *out);
+
+/* ---- integrations (store_sqlite_integ.c) ---- */
+gr_err gr_sqlite__outgoing_insert(struct gr_store *st, const struct gr_outgoing_hook *h);
+gr_err gr_sqlite__outgoing_get(struct gr_store *st, const char *id, struct gr_outgoing_hook *out);
+gr_err gr_sqlite__outgoing_update(struct gr_store *st, const struct gr_outgoing_hook *h);
+gr_err gr_sqlite__outgoing_delete(struct gr_store *st, const char *id, int64_t now_ms);
+gr_err gr_sqlite__outgoing_list(struct gr_store *st, const char *team_id, size_t offset,
+                                size_t limit, struct gr_outgoing_hook_list *out);
+gr_err gr_sqlite__command_insert(struct gr_store *st, const struct gr_command *c);
+gr_err gr_sqlite__command_get(struct gr_store *st, const char *id, struct gr_command *out);
+gr_err gr_sqlite__command_get_by_trigger(struct gr_store *st, const char *team_id,
+                                         const char *trigger, struct gr_command *out);
+gr_err gr_sqlite__command_update(struct gr_store *st, const struct gr_command *c);
+gr_err gr_sqlite__command_delete(struct gr_store *st, const char *id, int64_t now_ms);
+gr_err gr_sqlite__command_list(struct gr_store *st, const char *team_id,
+                               struct gr_command_list *out);
+gr_err gr_sqlite__command_webhook_insert(struct gr_store *st, const struct gr_command_webhook *w);
+gr_err gr_sqlite__command_webhook_try_use(struct gr_store *st, const char *id,
+                                          int64_t not_before_ms, int max_uses,
+                                          struct gr_command_webhook *out);
+gr_err gr_sqlite__command_webhook_expire(struct gr_store *st, int64_t before_ms);
+gr_err gr_sqlite__kv_get(struct gr_store *st, const char *key, char *value_out, size_t size);
+gr_err gr_sqlite__kv_put(struct gr_store *st, const char *key, const char *value);
+gr_err gr_sqlite__kv_put_new(struct gr_store *st, const char *key, const char *value);
 
 #endif

@@ -221,6 +221,36 @@ out:
     return rc;
 }
 
+gr_err gr_sqlite__channel_member_get(struct gr_store *st, const char *channel_id,
+                                     const char *user_id, struct gr_channel_member *out)
+{
+    static const char op[] = "channel_member_get";
+    struct gr_sqlite *sq = gr_sqlite__from(st);
+    sqlite3_stmt *s;
+    gr_err rc;
+
+    rc = gr_sqlite__stmt(sq, GR_SQ_CHANNEL_MEMBER_GET,
+                         "SELECT channel_id, user_id, roles, create_at FROM channel_members "
+                         "WHERE channel_id = ?1 AND user_id = ?2",
+                         op, &s);
+    if (rc != GR_OK)
+        return rc;
+    if (gr_sqlite__bind_str(s, 1, channel_id) || gr_sqlite__bind_str(s, 2, user_id)) {
+        rc = gr_sqlite__bind_fail(sq, op);
+        goto out;
+    }
+    rc = gr_sqlite__step_row(sq, op, s);
+    if (rc == GR_OK) {
+        gr_sqlite__col_text(s, 0, out->channel_id, sizeof out->channel_id);
+        gr_sqlite__col_text(s, 1, out->user_id, sizeof out->user_id);
+        gr_sqlite__col_text(s, 2, out->roles, sizeof out->roles);
+        out->create_at = sqlite3_column_int64(s, 3);
+    }
+out:
+    gr_sqlite__reset(s);
+    return rc;
+}
+
 gr_err gr_sqlite__channel_member_remove(struct gr_store *st, const char *channel_id,
                                         const char *user_id)
 {

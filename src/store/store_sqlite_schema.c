@@ -187,11 +187,78 @@ static const char v4[] =
         "CREATE INDEX posts_pending ON posts (user_id, pending_post_id) "
         "WHERE pending_post_id <> '';\n";
 
+/* v5: integrations that griot calls (issue 5; spec mattermost-compat §2-§4). Outgoing hooks and
+ * slash commands keep their token and signing secret in clear: griot must send them, so a hash
+ * would not do (the file is 0600 for that reason). trigger_words and callback_urls are JSON
+ * arrays of strings as text. A command's trigger is unique among the live commands of a team
+ * (partial unique index), so deleting a command frees its trigger. command_webhooks are the
+ * response URLs of §3.7 (30 minutes, 5 uses); expired rows are deleted by create_at. kv holds
+ * server-wide secrets and settings that must live with the data (integration signing secret,
+ * cookie key). */
+static const char v5[] =
+        "CREATE TABLE outgoing_hooks (\n"
+        "    id            TEXT    NOT NULL PRIMARY KEY,\n"
+        "    token         TEXT    NOT NULL DEFAULT '',\n"
+        "    creator_id    TEXT    NOT NULL REFERENCES users (id),\n"
+        "    team_id       TEXT    NOT NULL REFERENCES teams (id),\n"
+        "    channel_id    TEXT    NOT NULL DEFAULT '',\n"
+        "    trigger_words TEXT    NOT NULL DEFAULT '[]',\n"
+        "    trigger_when  INTEGER NOT NULL DEFAULT 0,\n"
+        "    callback_urls TEXT    NOT NULL DEFAULT '[]',\n"
+        "    display_name  TEXT    NOT NULL DEFAULT '',\n"
+        "    description   TEXT    NOT NULL DEFAULT '',\n"
+        "    content_type  TEXT    NOT NULL DEFAULT '',\n"
+        "    username      TEXT    NOT NULL DEFAULT '',\n"
+        "    icon_url      TEXT    NOT NULL DEFAULT '',\n"
+        "    secret        TEXT    NOT NULL DEFAULT '',\n"
+        "    create_at     INTEGER NOT NULL DEFAULT 0,\n"
+        "    update_at     INTEGER NOT NULL DEFAULT 0,\n"
+        "    delete_at     INTEGER NOT NULL DEFAULT 0\n"
+        ");\n"
+        "CREATE INDEX outgoing_hooks_team ON outgoing_hooks (team_id, create_at);\n"
+        "CREATE TABLE commands (\n"
+        "    id                 TEXT    NOT NULL PRIMARY KEY,\n"
+        "    token              TEXT    NOT NULL DEFAULT '',\n"
+        "    creator_id         TEXT    NOT NULL REFERENCES users (id),\n"
+        "    team_id            TEXT    NOT NULL REFERENCES teams (id),\n"
+        "    trigger            TEXT    NOT NULL,\n"
+        "    method             TEXT    NOT NULL DEFAULT 'P',\n"
+        "    url                TEXT    NOT NULL DEFAULT '',\n"
+        "    username           TEXT    NOT NULL DEFAULT '',\n"
+        "    icon_url           TEXT    NOT NULL DEFAULT '',\n"
+        "    auto_complete      INTEGER NOT NULL DEFAULT 0,\n"
+        "    auto_complete_desc TEXT    NOT NULL DEFAULT '',\n"
+        "    auto_complete_hint TEXT    NOT NULL DEFAULT '',\n"
+        "    display_name       TEXT    NOT NULL DEFAULT '',\n"
+        "    description        TEXT    NOT NULL DEFAULT '',\n"
+        "    secret             TEXT    NOT NULL DEFAULT '',\n"
+        "    create_at          INTEGER NOT NULL DEFAULT 0,\n"
+        "    update_at          INTEGER NOT NULL DEFAULT 0,\n"
+        "    delete_at          INTEGER NOT NULL DEFAULT 0\n"
+        ");\n"
+        "CREATE UNIQUE INDEX commands_trigger ON commands (team_id, trigger) "
+        "WHERE delete_at = 0;\n"
+        "CREATE TABLE command_webhooks (\n"
+        "    id         TEXT    NOT NULL PRIMARY KEY,\n"
+        "    command_id TEXT    NOT NULL DEFAULT '',\n"
+        "    user_id    TEXT    NOT NULL DEFAULT '',\n"
+        "    channel_id TEXT    NOT NULL DEFAULT '',\n"
+        "    root_id    TEXT    NOT NULL DEFAULT '',\n"
+        "    create_at  INTEGER NOT NULL DEFAULT 0,\n"
+        "    use_count  INTEGER NOT NULL DEFAULT 0\n"
+        ");\n"
+        "CREATE INDEX command_webhooks_create ON command_webhooks (create_at);\n"
+        "CREATE TABLE kv (\n"
+        "    key   TEXT NOT NULL PRIMARY KEY,\n"
+        "    value TEXT NOT NULL\n"
+        ") WITHOUT ROWID;\n";
+
 const char *const gr_sqlite__migrations[] = {
         v1,
         v2,
         v3,
         v4,
+        v5,
 };
 
 const int gr_sqlite__schema_version =

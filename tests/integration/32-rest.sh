@@ -540,4 +540,39 @@ api GET /nonexistent "$BOT_TOK"
 assert_apperror 404 api.context.404.app_error
 case_end
 
+case_begin REST-MEMBER "GET /channels/{id}/members/{user_id}: 200 ChannelMember (same as in the list), me; not a member 404; unreadable channel 403; bad ids 400"
+api GET "/channels/$PUB/members/$CAROL" "$BOT_TOK"
+assert_status 200
+assert_jq "ChannelMember" "$BODY" '.channel_id == $c and .user_id == $u and .roles == "channel_user" and (.notify_props | type) == "object" and (.last_update_at | type) == "number" and .scheme_user == true and .scheme_admin == false' --arg c "$PUB" --arg u "$CAROL"
+one=$BODY
+api GET "/channels/$PUB/members" "$BOT_TOK"
+assert_jq "the list's entry is the same object" "$BODY" 'map(select(.user_id == $u)) == [$one]' --arg u "$CAROL" --argjson one "$one"
+api GET "/channels/$PUB/members/me" "$CAROL_TOK"
+assert_status 200
+assert_jq "me = the caller" "$BODY" '.user_id == $u and .channel_id == $c' --arg u "$CAROL" --arg c "$PUB"
+api GET "/channels/$PUB/members/$DAVE" "$BOT_TOK"
+assert_apperror 404 app.channel.get_member.missing.app_error
+api GET "/channels/$PUB/members/$ZERO_ID" "$CAROL_TOK"
+assert_apperror 404 app.channel.get_member.missing.app_error
+api GET "/channels/$PRIV/members/$BOT" "$BOT_TOK"
+assert_status 200
+assert_jq "private channel member" "$BODY" '.channel_id == $c and .user_id == $u' --arg c "$PRIV" --arg u "$BOT"
+api GET "/channels/$PRIV/members/$BOT" "$CAROL_TOK"
+assert_apperror 403 api.context.permissions.app_error
+api GET "/channels/$DM/members/$ALICE" "$BOT_TOK"
+assert_status 200
+api GET "/channels/$DM/members/$ALICE" "$CAROL_TOK"
+assert_apperror 403 api.context.permissions.app_error
+api GET "/channels/$DM/members/$CAROL" "$ADMIN_TOKEN"
+assert_apperror 404 app.channel.get_member.missing.app_error
+api GET "/channels/$PUB/members/abc" "$BOT_TOK"
+assert_apperror 400 api.context.invalid_url_param.app_error
+api GET "/channels/abc/members/$BOT" "$BOT_TOK"
+assert_apperror 400 api.context.invalid_url_param.app_error
+api GET "/channels/$ZERO_ID/members/$BOT" "$BOT_TOK"
+assert_apperror 404 app.channel.get.existing.app_error
+api GET "/channels/$PUB/members/$CAROL" ""
+assert_apperror 401 api.context.session_expired.app_error
+case_end
+
 finish

@@ -178,6 +178,30 @@ assert_jq "what it got was in order" "$SLOWOUT" '.gap == false'
 assert_contains "logged" "$(cat "$GRIOT_DATA/serve.err")" "dropped: send queue full"
 case_end
 
+case_begin WS-metrics "/metrics: open and authenticated connections, events sent, the slow consumer counted"
+# metric NAME: the value of the sample NAME in /metrics (empty if absent).
+metric() {
+    http GET "$GRIOT_URL/metrics"
+    printf '%s\n' "$BODY" | awk -v m="$1" '$1 == m { print $2; exit }'
+}
+assert_match "slow consumer disconnect counted" "$(metric griot_ws_slow_consumer_disconnects_total)" '^[1-9][0-9]*$'
+sent0=$(metric griot_ws_events_sent_total)
+assert_match "events sent so far (WS-7..WS-slow)" "$sent0" '^[0-9]+$'
+[ "${sent0:-0}" -ge 606 ] || _err "griot_ws_events_sent_total $sent0 < 606 after the cases above"
+listen 1
+assert_eq "one connection open" 1 "$(metric griot_ws_connections)"
+assert_eq "one authenticated" 1 "$(metric griot_ws_connections_authenticated)"
+sent0=$(metric griot_ws_events_sent_total) # the listener's hello is counted too
+post_json "$H" '{"text":"WS-metrics"}'
+collect
+assert_jq "listener got it" "$WS" '[.events[] | select(.event == "posted")] | length == 1'
+sent1=$(metric griot_ws_events_sent_total)
+assert_eq "one more event sent" $((sent0 + 1)) "$sent1"
+# The listener has closed: the gauge comes back to 0 once the hub has seen the close.
+for _ in $(seq 50); do [ "$(metric griot_ws_connections)" = 0 ] && break; sleep 0.1; done
+assert_eq "no connection open" 0 "$(metric griot_ws_connections)"
+case_end
+
 case_begin WS-12 "reconnect with a connection_id griot does not keep -> new hello, new id, seq 0"
 wsc reconnect "$GRIOT_URL" "$ADMIN_TOKEN"
 assert_jq "fresh" "$WS" '.second.event == "hello" and .second.seq == 0 and .second.data.connection_id != .first.data.connection_id'

@@ -58,6 +58,13 @@ static const char *const all_names[] = {
         "password_hash_time_cost",
         "password_hash_memory_kib",
         "session_length_hours",
+        "enable_outgoing_webhooks",
+        "enable_commands",
+        "outgoing_timeout",
+        "allow_internal",
+        "outgoing_max_concurrency",
+        "outgoing_max_response",
+        "outgoing_tls_verify",
 };
 #define NNAMES (sizeof(all_names) / sizeof(all_names[0]))
 

@@ -357,6 +357,17 @@ static void test_memberships(void **state)
     assert_int_equal(gr_store_channel_members(f->st, f->pub.id, 1, 5, &ml), GR_OK);
     assert_int_equal(ml.n, 1);
     gr_channel_member_list_free(&ml);
+    /* one membership: the same row as in the list; a non-member is GR_ENOTFOUND */
+    {
+        struct gr_channel_member m;
+        assert_int_equal(gr_store_channel_member_get(f->st, f->pub.id, f->bob.id, &m), GR_OK);
+        assert_string_equal(m.channel_id, f->pub.id);
+        assert_string_equal(m.user_id, f->bob.id);
+        assert_string_equal(m.roles, "channel_user");
+        assert_int_equal(gr_store_channel_member_get(f->st, f->priv.id, f->alice.id, &m),
+                         GR_ENOTFOUND);
+        assert_int_equal(gr_store_channel_member_get(f->st, f->pub.id, NULL, &m), GR_EINVAL);
+    }
 
     assert_int_equal(gr_store_channel_member_remove(f->st, f->pub.id, f->bob.id), GR_OK);
     assert_int_equal(gr_store_channel_member_remove(f->st, f->pub.id, f->bob.id), GR_ENOTFOUND);
