@@ -8,8 +8,10 @@
 //
 // Every request griot sends carries a Standard Webhooks signature (headers webhook-id,
 // webhook-timestamp, webhook-signature) made with a secret griot showed once, when the command
-// or hook was created. The app checks it before looking at the request, and also checks the
-// Mattermost-style token (slash commands and outgoing webhooks). See docs/integrations.md.
+// or hook was created: the command's secret for the command and for clicks on the buttons of
+// the posts it made, the outgoing hook's for the hook. The app checks it before looking at the
+// request, and also checks the Mattermost-style token (slash commands and outgoing webhooks).
+// See docs/integrations.md.
 //
 // Configuration (environment):
 //   PORT                 port to listen on (default 3000; 0 picks a free one)
@@ -17,10 +19,10 @@
 //   APP_URL              URL under which griot reaches this app, used in the button's
 //                        integration.url (default http://HOST:PORT)
 //   COMMAND_TOKEN        token of the /standup command        (line 2 of `griot command create`)
-//   COMMAND_SECRET       signing secret of the command        (line 3 of `griot command create`)
+//   COMMAND_SECRET       signing secret of the command        (line 3 of `griot command create`);
+//                        it also signs clicks on the "Hier" button of the command's posts
 //   OUTGOING_TOKEN       token of the outgoing webhook        (line 2 of `griot outgoing create`)
 //   OUTGOING_SECRET      signing secret of the outgoing hook  (line 3 of `griot outgoing create`)
-//   INTEGRATION_SECRET   griot's server-wide secret           (`griot integration-secret`)
 //   REQUIRE_SIGNATURES   "true" (default); "false" accepts unsigned requests (Mattermost does
 //                        not sign), relying on the tokens alone
 //   LATER_DELAY_MS       delay before a `/standup later ...` answer is posted (default 2000)
@@ -51,7 +53,6 @@ function verifier(name) {
 }
 const commandSig = verifier('COMMAND_SECRET');
 const outgoingSig = verifier('OUTGOING_SECRET');
-const integrationSig = verifier('INTEGRATION_SECRET');
 
 const log = (msg) => console.log(`standup-app: ${msg}`);
 
@@ -232,9 +233,11 @@ async function slashCommand(req, url) {
 
 async function buttonClick(req) {
   const raw = await readBody(req);
-  // griot signs every button click with its server integration secret (`griot
-  // integration-secret`), whatever made the post: here the /standup command.
-  const how = signed(raw, req.headers, [integrationSig]);
+  // griot signs a button click with the secret of whatever made the post: here the /standup
+  // command (directly or through its response_url), so COMMAND_SECRET. Buttons on posts of
+  // bots and users are signed with `griot integration-secret` instead, which this app does not
+  // accept: anyone can post a look-alike "Hier" button with a context of their choosing.
+  const how = signed(raw, req.headers, [commandSig]);
   const click = fields(req, raw);
   const ctx = click.context ?? {};
   const who = click.user_name ?? click.user_id;

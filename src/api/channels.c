@@ -11,11 +11,17 @@
 
 #include "app/rest.h"
 
+/* Go's strconv.ParseBool true values (Mattermost reads these flags with it; anything else is
+ * false). */
 static bool query_true(struct gr_http_req *r, const char *name)
 {
+    static const char *const t[] = {"1", "t", "T", "true", "TRUE", "True"};
     const char *v = gr_http_req_query(r, name);
 
-    return v != NULL && strcmp(v, "true") == 0;
+    for (size_t i = 0; v && i < sizeof t / sizeof t[0]; i++)
+        if (strcmp(v, t[i]) == 0)
+            return true;
+    return false;
 }
 
 void gr_api_channels_get(struct gr_http_req *r, void *ud)

@@ -6,13 +6,29 @@
  */
 #include "api/api.h"
 
+#include <string.h>
+
 #include "app/rest.h"
+
+/* Go's strconv.ParseBool false values: Mattermost parses set_online with it, and anything it
+ * cannot parse (or no value) means online. */
+static bool is_go_false(const char *v)
+{
+    static const char *const f[] = {"0", "f", "F", "false", "FALSE", "False"};
+
+    for (size_t i = 0; v && i < sizeof f / sizeof f[0]; i++)
+        if (strcmp(v, f[i]) == 0)
+            return true;
+    return false;
+}
 
 static int create(struct gr_http_req *r, const struct gr_rest_ctx *c, json_t *body, json_t **out,
                   struct gr_apperr *e)
 {
-    (void)r;
-    return gr_rest_post_create(c, body, out, e);
+    struct gr_rest_ctx cc = *c;
+
+    cc.no_set_online = is_go_false(gr_http_req_query(r, "set_online"));
+    return gr_rest_post_create(&cc, body, out, e);
 }
 
 void gr_api_posts_create(struct gr_http_req *r, void *ud)

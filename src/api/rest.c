@@ -26,6 +26,7 @@ bool gr_api__rest_ctx(struct gr_api *api, struct gr_http_req *r, struct gr_user 
     c->user = u;
     c->done = on_done;
     c->ud = r;
+    c->no_set_online = false;
     return true;
 }
 

@@ -12,6 +12,9 @@
  *  3. the writer (update_run, then update_done after the commit) edits the post it re-reads
  *     inside the transaction, publishes `post_edited`, then the ephemeral text goes out and the
  *     client gets its answer.
+ * The request is signed (Standard Webhooks) with the secret of the command or outgoing hook
+ * that made the post, named by the action's integration.griot_signer (mm/actions.h), else with
+ * the server integration secret; buttons an update brings get the clicked action's signer.
  * Whoever answers frees the click. Failures of the app (network, timeout, non-200, junk) are all
  * 400 api.post.do_action.action_integration.app_error, as in Mattermost; the reason is logged
  * (never the URL's query or the context, which may hold secrets).
@@ -142,6 +145,8 @@ struct click {
     char channel_id[GR_ID_SIZE];
     char root_id[GR_ID_SIZE]; /* the thread an ephemeral answer goes to */
     char trigger_id[GR_MM_TRIGGER_ID_SIZE];
+    char signer[GR_INTEG_SIGNER_SIZE]; /* the clicked action's ("" = none): new buttons of an
+                                        * update get it too */
     json_t *retain;  /* props of an ephemeral answer: the post's look (retained keys) */
     char *ephemeral; /* set once the app answered: the text to send, converted */
 };
@@ -314,6 +319,10 @@ static void submit_update(struct click *k, json_t *update, bool skip)
                 json_object_set_new(u->props, "attachments", done);
             else
                 json_object_del(u->props, "attachments");
+            /* The app that made the clicked button answered: its new buttons are signed the
+             * same way (normalisation above removed any signer the app wrote). */
+            if (k->signer[0])
+                gr_mm_actions_set_signer(u->props, k->signer);
         } else if (atts) {
             json_object_del(u->props, "attachments");
         }
@@ -364,9 +373,72 @@ struct target {
     struct gr_channel ch;
     json_t *doc; /* what owns the strings below (post props or opened cookie) */
     const char *url;
-    json_t *context; /* borrowed from doc; may be NULL */
+    json_t *context;    /* borrowed from doc; may be NULL */
+    const char *signer; /* integration.griot_signer, borrowed; NULL = none */
     const char *type, *data_source;
 };
+
+/*
+ * The secret that signs the click (griot's addition to §4.3): the secret of the command or
+ * outgoing hook that made the post, named by the action's signer; the server integration
+ * secret when there is none (posts of bots, users, incoming webhooks), or when that command
+ * or hook is gone (then an app can still verify with `griot integration-secret`). GR_OK or a
+ * store error.
+ */
+static gr_err click_secret(struct gr_store *st, const char *signer, const char *post_id,
+                           char secret[GR_SECRET_SIZE])
+{
+    const char *id = NULL;
+    bool command = false, live = false;
+    gr_err rc = GR_OK;
+
+    if (signer && strncmp(signer, "command:", 8) == 0) {
+        command = true;
+        id = signer + 8;
+    } else if (signer && strncmp(signer, "outgoing:", 9) == 0) {
+        id = signer + 9;
+    } else if (signer) {
+        gr_log_warn("actions",
+                    "post %s: an action names an unknown signer, the server secret "
+                    "signs its click",
+                    post_id);
+    }
+    if (id && !gr_id_is_valid(id)) {
+        gr_log_warn("actions",
+                    "post %s: an action's signer is not an id, the server secret "
+                    "signs its click",
+                    post_id);
+        id = NULL;
+    }
+    if (id && command) {
+        struct gr_command cmd = {0};
+
+        rc = gr_store_command_get(st, id, &cmd);
+        live = rc == GR_OK && cmd.delete_at == 0;
+        if (live)
+            snprintf(secret, GR_SECRET_SIZE, "%s", cmd.secret);
+        OPENSSL_cleanse(&cmd, sizeof cmd);
+    } else if (id) {
+        struct gr_outgoing_hook h = {0};
+
+        rc = gr_store_outgoing_get(st, id, &h);
+        live = rc == GR_OK && h.delete_at == 0;
+        if (live)
+            snprintf(secret, GR_SECRET_SIZE, "%s", h.secret);
+        gr_outgoing_hook_cleanup(&h);
+        OPENSSL_cleanse(&h, sizeof h);
+    }
+    if (live)
+        return GR_OK;
+    if (rc != GR_OK && rc != GR_ENOTFOUND)
+        return rc;
+    if (id)
+        gr_log_info("actions",
+                    "post %s: the %s %s that made it is deleted, the server secret "
+                    "signs the click",
+                    post_id, command ? "command" : "outgoing hook", id);
+    return gr_integ_server_secret(st, secret);
+}
 
 static int from_post(struct gr_store *st, const struct gr_rest_ctx *c, const char *post_id,
                      const char *action_id, struct click *k, struct target *t, struct gr_apperr *e)
@@ -387,6 +459,7 @@ static int from_post(struct gr_store *st, const struct gr_rest_ctx *c, const cha
                              "Unable to find action with id=%s.", action_id);
     t->url = json_string_value(json_object_get(integ, "url"));
     t->context = json_object_get(integ, "context");
+    t->signer = gr_mm_action_signer(a);
     t->type = json_string_value(json_object_get(a, "type"));
     t->data_source = json_string_value(json_object_get(a, "data_source"));
     /* An ephemeral answer keeps the post's look. */
@@ -434,6 +507,7 @@ static int from_cookie(struct gr_store *st, const struct gr_rest_ctx *c, const c
     integ = json_object_get(t->doc, "integration");
     t->url = json_string_value(json_object_get(integ, "url"));
     t->context = json_object_get(integ, "context");
+    t->signer = json_string_value(json_object_get(integ, GR_MM_SIGNER_KEY));
     t->type = json_string_value(json_object_get(t->doc, "type"));
     t->data_source = json_string_value(json_object_get(t->doc, "data_source"));
     s = json_string_value(json_object_get(t->doc, "root_post_id"));
@@ -504,9 +578,11 @@ int gr_actions_click(const struct gr_rest_ctx *c, const char *post_id, const cha
             goto out;
         }
     }
+    if (t.signer && strlen(t.signer) < sizeof k->signer)
+        memcpy(k->signer, t.signer, strlen(t.signer) + 1);
     rc = gr_actions_trigger_id_new(st, k->user_id, k->trigger_id);
     if (rc == GR_OK)
-        rc = gr_integ_server_secret(st, secret);
+        rc = click_secret(st, t.signer, post_id, secret);
     if (rc != GR_OK) {
         code = gr_rest__store_fail(e, rc);
         goto out;

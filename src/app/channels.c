@@ -70,7 +70,6 @@ int gr_rest_channel_by_name(const struct gr_rest_ctx *c, const char *team_id, co
     struct gr_team t;
     gr_err rc;
 
-    (void)include_deleted; /* TODO(rest): archived channels by name (the store has live only) */
     if (st == NULL)
         return e->status;
     if (team_id != NULL && !gr_id_is_valid(team_id))
@@ -84,7 +83,7 @@ int gr_rest_channel_by_name(const struct gr_rest_ctx *c, const char *team_id, co
                        : gr_apperr_set(e, 404, "app.team.get_by_name.missing.app_error",
                                        "Unable to find the existing team.");
     if (rc == GR_OK)
-        rc = gr_store_channel_get_by_name(st, t.id, name, &ch);
+        rc = gr_store_channel_lookup_name(st, t.id, name, include_deleted, &ch);
     if (rc == GR_OK)
         rc = gr_rest__access(st, c->user, &ch, &acc);
     if (rc == GR_ENOTFOUND || (rc == GR_OK && acc == GR_REST_NONE && ch.type != 'O'))

@@ -87,6 +87,7 @@ static gr_err apply(struct gr_store *st, struct gr_write_job *wj)
     memcpy(j->t.channel_id, w.channel_id, GR_ID_SIZE);
     memcpy(j->t.root_id, w.root_id, GR_ID_SIZE);
     memcpy(j->t.team_id, cmd.team_id, GR_ID_SIZE);
+    memcpy(j->t.command_id, cmd.id, GR_ID_SIZE); /* its secret signs the buttons */
     snprintf(j->t.trigger, sizeof j->t.trigger, "%s", cmd.trigger);
     snprintf(j->t.username, sizeof j->t.username, "%s", cmd.username);
     snprintf(j->t.icon_url, sizeof j->t.icon_url, "%s", cmd.icon_url);

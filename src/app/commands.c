@@ -153,7 +153,12 @@ static void handle_one(struct respond *s, struct gr_store *st, const struct gr_m
     };
     struct gr_mm_draft *d;
     struct gr_apperr e;
+    char signer[GR_INTEG_SIGNER_SIZE] = "";
 
+    /* Buttons of a custom command's posts call its app back signed with the command's
+     * secret; built-ins make no buttons. */
+    if (!s->t.builtin && s->t.command_id[0])
+        snprintf(signer, sizeof signer, "command:%s", s->t.command_id);
     /* Another channel: only one the invoking user belongs to. */
     if (r->channel_id[0]) {
         if (!gr_id_is_valid(r->channel_id) || st == NULL ||
@@ -178,6 +183,7 @@ static void handle_one(struct respond *s, struct gr_store *st, const struct gr_m
                 .drafts = d,
                 .ndrafts = 1,
                 .trigger_webhooks = true, /* in_channel responses fire outgoing webhooks */
+                .signer = signer[0] ? signer : NULL,
                 .done = on_posts,
                 .ud = s,
         };
@@ -190,9 +196,13 @@ static void handle_one(struct respond *s, struct gr_store *st, const struct gr_m
         }
         return;
     }
-    if (gr_mm_command_resp_has_content(r))
+    if (gr_mm_command_resp_has_content(r)) {
+        /* The signer goes into the sealed cookies with the rest of the integrations. */
+        if (signer[0])
+            gr_mm_actions_set_signer(d->props, signer);
         gr_integ_ephemeral(s->app, s->t.user_id, channel, s->t.root_id, s->t.user_id, d->message,
                            d->props);
+    }
     gr_mm_drafts_free(d, 1);
 }
 
@@ -696,6 +706,7 @@ static int run_custom(const struct gr_rest_ctx *c, struct gr_store *st,
     x->ud = c->ud;
     x->started_ms = gr_time_now_ms();
     x->t = *t;
+    memcpy(x->t.command_id, cmd->id, GR_ID_SIZE);
     snprintf(x->t.username, sizeof x->t.username, "%s", cmd->username);
     snprintf(x->t.icon_url, sizeof x->t.icon_url, "%s", cmd->icon_url);
     if (gr_actions_trigger_id_new(st, t->user_id, x->t.trigger_id) != GR_OK) {

@@ -132,7 +132,9 @@ struct gr_command__target {
     char team_id[GR_ID_SIZE];
     char trigger[GR_MM_COMMAND_TRIGGER_MAX + 1];
     bool builtin;
-    char username[256]; /* the command's configured overrides ("" = none) */
+    char command_id[GR_ID_SIZE]; /* a custom command's id ("" for built-ins): its secret signs
+                                  * clicks on the buttons of its posts (app/actions.c) */
+    char username[256];          /* the command's configured overrides ("" = none) */
     char icon_url[GR_URL_SIZE];
     char trigger_id[GR_MM_TRIGGER_ID_SIZE]; /* put in the answer when non-empty */
 };

@@ -13,6 +13,13 @@
  * `posted` data keys are written sorted, as Go serialises a map. Per-recipient mentions: the
  * event is serialised once without `mentions` for most members, and once more per mentioned
  * member with only that member's id in it (the newer Mattermost privacy rule, spec §6.4).
+ *
+ * The post inside `posted` and `post_edited` carries what Mattermost computes on read (store.h
+ * struct gr_post_meta), read here with the thread's connection after the commit: a new reply
+ * its thread's reply_count (one read per batch of posts, none when the batch holds no reply; a
+ * new root has no replies and a new post no reactions, as in Mattermost's Save); an edited post
+ * its thread's count and its reactions, whoever published the edit. `set_online` is false for
+ * webhook posts and for posts whose request said so (gr_post.no_set_online).
  */
 #include "app/events.h"
 
@@ -308,7 +315,7 @@ static void forget_channel(struct gr_events *ev)
     ev->sender.id[0] = '\0';
 }
 
-static void posted(struct gr_events *ev, const struct gr_post *p)
+static void posted(struct gr_events *ev, const struct gr_post *p, const struct gr_post_meta *m)
 {
     json_t *props = json_loads(p->props, 0, NULL), *data = NULL, *post = NULL;
     const char *override = NULL, *fw = NULL;
@@ -351,6 +358,7 @@ static void posted(struct gr_events *ev, const struct gr_post *p)
     }
 
     post = gr_shape_post(p);
+    gr_shape_post_add_meta(post, m);
     post_json = json_dumps(post, JSON_COMPACT);
     if (post_json == NULL)
         goto out;
@@ -362,7 +370,7 @@ static void posted(struct gr_events *ev, const struct gr_post *p)
     set_str(data, "channel_type", type);
     set_str(data, "post", post_json);
     set_str(data, "sender_name", sender_name);
-    json_object_set_new(data, "set_online", json_boolean(!from_webhook));
+    json_object_set_new(data, "set_online", json_boolean(!from_webhook && !p->no_set_online));
     set_str(data, "team_id", ev->ch.team_id);
 
     users = gr_xcalloc(ev->members.n, sizeof *users);
@@ -404,6 +412,52 @@ out:
     free(mentioned);
 }
 
+/* The `posted` events of one batch of new posts, in order. */
+static void posted_batch(struct gr_events *ev, const struct gr_post *posts, size_t n)
+{
+    struct gr_post_meta_list meta = {0};
+    bool replies = false;
+
+    for (size_t i = 0; i < n && !replies; i++)
+        replies = posts[i].root_id[0] != '\0';
+    /* On a failed read the replies go out with reply_count 0 rather than not at all. */
+    if (replies && gr_store_post_meta(ev->st, posts, n, false, &meta) != GR_OK)
+        gr_log_warn("events", "cannot read the reply counts of %zu posts", n);
+    for (size_t i = 0; i < n; i++)
+        posted(ev, &posts[i], posts[i].root_id[0] ? gr_post_meta_find(&meta, posts[i].id) : NULL);
+    gr_post_meta_list_free(&meta);
+}
+
+/* post_edited: data.post (the Post as a JSON string) gets its thread's reply_count and its
+ * reactions. Left as it was when it cannot be read. */
+static void edited_meta(struct gr_events *ev, json_t *data)
+{
+    const char *text = json_string_value(json_object_get(data, "post"));
+    json_t *post = text ? json_loads(text, 0, NULL) : NULL;
+    const char *id = json_string_value(json_object_get(post, "id"));
+    const char *root = json_string_value(json_object_get(post, "root_id"));
+    struct gr_post_meta_list meta;
+    struct gr_post p;
+    char *s;
+
+    memset(&p, 0, sizeof p);
+    if (id == NULL || !gr_id_is_valid(id) || (root && root[0] && !gr_id_is_valid(root)))
+        goto out;
+    memcpy(p.id, id, GR_ID_SIZE);
+    if (root && root[0])
+        memcpy(p.root_id, root, GR_ID_SIZE);
+    if (gr_store_post_meta(ev->st, &p, 1, true, &meta) != GR_OK)
+        goto out;
+    gr_shape_post_add_meta(post, gr_post_meta_find(&meta, p.id));
+    gr_post_meta_list_free(&meta);
+    s = json_dumps(post, JSON_COMPACT);
+    if (s)
+        json_object_set_new(data, "post", json_string(s));
+    free(s);
+out:
+    json_decref(post);
+}
+
 /* A generic event: to user_id alone (no channel), or to the channel's members (plus user_id,
  * e.g. the removed user of user_removed); never to omit. */
 static void generic(struct gr_events *ev, const struct item *it)
@@ -415,6 +469,8 @@ static void generic(struct gr_events *ev, const struct item *it)
     forget_channel(ev); /* it may have changed a membership */
     if (data == NULL)
         return;
+    if (strcmp(it->event, "post_edited") == 0)
+        edited_meta(ev, data);
     /* bus.h: an event addressed to a user goes to that user alone, even when it names a
      * channel (direct_added, the removed user's copy of user_removed). */
     if (it->user_id[0]) {
@@ -466,10 +522,9 @@ static void *events_main(void *arg)
         for (; list; list = next) {
             next = list->next;
             if (list->kind == ITEM_POSTS) {
-                for (size_t i = 0; i < list->nposts; i++) {
-                    posted(ev, &list->posts[i]);
+                posted_batch(ev, list->posts, list->nposts);
+                for (size_t i = 0; i < list->nposts; i++)
                     gr_post_cleanup(&list->posts[i]);
-                }
                 free(list->posts);
             } else {
                 generic(ev, list);

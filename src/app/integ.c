@@ -121,6 +121,8 @@ gr_err gr_integ_posts_submit(struct gr_app *app, struct gr_integ_posts *req)
         snprintf(p->root_id, sizeof p->root_id, "%s", req->root_id ? req->root_id : "");
         snprintf(p->type, sizeof p->type, "%s", d->type ? d->type : "");
         p->message = gr_xstrdup(d->message ? d->message : "");
+        if (req->signer)
+            gr_mm_actions_set_signer(d->props, req->signer);
         p->props = d->props ? json_dumps(d->props, JSON_COMPACT) : NULL;
         if (p->props == NULL)
             p->props = gr_xstrdup("{}");

@@ -26,25 +26,34 @@
 /* Called once, on the writer thread, after the commit (rc GR_OK, posts = what was stored, in
  * order, borrowed for the call) or after a failure (rc != GR_OK, e filled when the job refused
  * with a status, else e->status is 0 and the store failed). */
-typedef void (*gr_integ_posts_done_fn)(void *ud, gr_err rc, const struct gr_post *posts,
-                                       size_t n, const struct gr_apperr *e);
+typedef void (*gr_integ_posts_done_fn)(void *ud, gr_err rc, const struct gr_post *posts, size_t n,
+                                       const struct gr_apperr *e);
+
+/* A signer names whose secret signs clicks on buttons of a post: "command:<command id>" or
+ * "outgoing:<outgoing hook id>" (app/actions.c reads it back). */
+#define GR_INTEG_SIGNER_SIZE 40 /* "outgoing:" + a 26-char id + NUL fits */
 
 struct gr_integ_posts {
-    const char *channel_id; /* where (checked inside the transaction: live channel) */
-    const char *user_id;    /* author */
-    const char *root_id;    /* "" or NULL = top level; else must be a live root post of the
-                             * channel, else the job refuses with 400
-                             * api.post.create_post.root_id.app_error */
+    const char *channel_id;     /* where (checked inside the transaction: live channel) */
+    const char *user_id;        /* author */
+    const char *root_id;        /* "" or NULL = top level; else must be a live root post of the
+                                 * channel, else the job refuses with 400
+                                 * api.post.create_post.root_id.app_error */
     struct gr_mm_draft *drafts; /* taken (freed by the job, also on failure) */
     size_t ndrafts;
-    bool trigger_webhooks;  /* may these posts fire outgoing webhooks (§2.2)? */
+    bool trigger_webhooks;       /* may these posts fire outgoing webhooks (§2.2)? */
+    const char *signer;          /* whose secret signs clicks on the posts' buttons:
+                                  * "command:<id>" or "outgoing:<id>", stamped on every action
+                                  * with an integration (mm/actions.h GR_MM_SIGNER_KEY); NULL =
+                                  * none, the server's integration secret signs */
     gr_integ_posts_done_fn done; /* may be NULL: fire and forget (failures are logged) */
     void *ud;
 };
 
 /* Creates one post per draft in one writer job (the posts reach the bus as `posted`, in
- * order, after the commit). Returns GR_OK (done will be called) or an error (nothing queued,
- * done never called, drafts freed). */
+ * order, after the commit). The drafts' props must be processed already (attachments
+ * normalised, so no sender-set signer is left); req->signer is stamped on them here. Returns
+ * GR_OK (done will be called) or an error (nothing queued, done never called, drafts freed). */
 gr_err gr_integ_posts_submit(struct gr_app *app, struct gr_integ_posts *req);
 
 /* ---- ephemeral posts (§3.5, §4.4) ---- */
@@ -60,7 +69,7 @@ void gr_integ_ephemeral(struct gr_app *app, const char *user_id, const char *cha
 
 /* ---- signing the calls griot makes ---- */
 
-#define GR_INTEG_SIG_HEADERS 3
+#define GR_INTEG_SIG_HEADERS     3
 #define GR_INTEG_SIG_HEADER_SIZE 160
 
 /* Fills three "Name: value" header lines in Standard Webhooks format for body[0..len):
@@ -76,7 +85,9 @@ void gr_integ_sign(const char *secret, const char *body, size_t len,
 void gr_integ_secret_new(char out[GR_SECRET_SIZE]);
 
 /* The server-wide integration secret (kv key "integration_secret"), created on first use.
- * It signs button callbacks of posts made by bots and plain users. GR_OK or a store error. */
+ * It signs button callbacks of posts made by bots, plain users and incoming webhooks (those of
+ * commands and outgoing webhooks are signed with their own secret, see app/actions.c), and
+ * trigger ids. GR_OK or a store error. */
 gr_err gr_integ_server_secret(struct gr_store *st, char out[GR_SECRET_SIZE]);
 /* Replaces it with a fresh one (griot integration-secret --rotate). */
 gr_err gr_integ_server_secret_rotate(struct gr_store *st, char out[GR_SECRET_SIZE]);

@@ -189,6 +189,9 @@ static void on_reply(void *ud, const struct gr_out_response *resp)
                     c->post_id, e.message, e.id);
         goto done;
     }
+    char signer[GR_INTEG_SIGNER_SIZE];
+    /* Buttons of the reply call the app back signed with this hook's secret. */
+    snprintf(signer, sizeof signer, "outgoing:%s", c->hook_id);
     struct gr_integ_posts req = {
             .channel_id = c->channel_id,
             .user_id = c->creator_id,
@@ -196,7 +199,8 @@ static void on_reply(void *ud, const struct gr_out_response *resp)
             .drafts = drafts,
             .ndrafts = ndrafts,
             .trigger_webhooks = false, /* never a loop (§2.2 step 3) */
-            .done = NULL,              /* failures are logged by integ.c */
+            .signer = signer,
+            .done = NULL, /* failures are logged by integ.c */
     };
     if (gr_integ_posts_submit(app, &req) != GR_OK)
         gr_log_warn("outgoing", "hook %s post %s: reply not posted: the writer is stopping",

@@ -20,6 +20,7 @@
 #include "core/gtime.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
+#include "mm/actions.h"
 #include "mm/incoming.h"
 
 #define PENDING_WINDOW_MS 30000 /* Mattermost keeps pending_post_id for ~30 s */
@@ -87,6 +88,12 @@ int gr_rest__post_props(gr_mm_username_fn lookup, void *ud, json_t *req,
             json_object_set_new(p, "attachments", done);
         else
             json_object_del(p, "attachments");
+        /* An edit sends back the client's copy, which never has the integrations: the stored
+         * ones (and whose secret signs their clicks) follow their action ids, so buttons keep
+         * working. An integration the client sends is its own (any signer in it was removed
+         * by the processing above). */
+        if (old)
+            gr_mm_actions_restore_integrations(p, old);
     } else if (atts) {
         json_object_del(p, "attachments");
     }
@@ -122,9 +129,9 @@ static gr_err create_run(struct gr_store *st, struct gr_rest_job *j)
         rc = gr_store_post_get_pending(st, p->user_id, p->pending_post_id,
                                        gr_time_now_ms() - PENDING_WINDOW_MS, &prev);
         if (rc == GR_OK) {
-            j->resp = gr_shape_post(&prev);
+            rc = gr_rest__shape_post(st, &prev, &j->resp);
             gr_post_cleanup(&prev);
-            return GR_OK;
+            return rc;
         }
         if (rc != GR_ENOTFOUND)
             return rc;
@@ -157,6 +164,10 @@ static gr_err create_run(struct gr_store *st, struct gr_rest_job *j)
         return rc;
     j->wj.posts = p;
     j->wj.nposts = 1;
+    /* A reply answers with its thread's reply_count, counted after the insert (Mattermost's
+     * Save); a new root has no replies nor reactions, so it needs no read. */
+    if (p->root_id[0])
+        return gr_rest__shape_post(st, p, &j->resp);
     j->resp = gr_shape_post(p);
     return GR_OK;
 }
@@ -270,9 +281,9 @@ int gr_rest_post_create(const struct gr_rest_ctx *c, json_t *body, json_t **out,
         rc = gr_store_post_get_pending(st, c->user->id, p->pending_post_id,
                                        gr_time_now_ms() - PENDING_WINDOW_MS, &prev);
         if (rc == GR_OK) {
-            *out = gr_shape_post(&prev);
+            rc = gr_rest__shape_post(st, &prev, out);
             gr_post_cleanup(&prev);
-            code = 201;
+            code = rc == GR_OK ? 201 : gr_rest__store_fail(e, rc);
             goto out;
         }
         if (rc != GR_ENOTFOUND) {
@@ -346,8 +357,9 @@ static gr_err edit_run(struct gr_store *st, struct gr_rest_job *j)
     if (rc != GR_OK)
         return rc;
     gr_rest__event(j, "post_edited", pj->post.channel_id, NULL, NULL, post_event_data(&pj->post));
-    j->resp = gr_shape_post(&pj->post);
-    return GR_OK;
+    /* The answer carries the thread's reply_count and the reactions (the event gets them in
+     * app/events.c). */
+    return gr_rest__shape_post(st, &pj->post, &j->resp);
 }
 
 /* Loads the post for an edit or delete and checks the caller may change it. */

@@ -6,7 +6,8 @@
  *
  * Reads run on the caller's read connection. Deleted posts are 404 to everyone; a channel page
  * shows them only to admins who ask (include_deleted) and to `since` readers, who need to see
- * deletions to sync.
+ * deletions to sync. Every Post sent carries its thread's reply_count and its reactions
+ * (gr_store_post_meta: two reads per answer, however many posts it holds).
  */
 #include "app/rest_int.h"
 
@@ -17,11 +18,47 @@
 #include "app/shapes.h"
 #include "core/xalloc.h"
 
+gr_err gr_rest__shape_post(struct gr_store *st, const struct gr_post *p, json_t **out)
+{
+    struct gr_post_meta_list meta;
+    gr_err rc;
+
+    *out = NULL;
+    rc = gr_store_post_meta(st, p, 1, true, &meta);
+    if (rc != GR_OK)
+        return rc;
+    *out = gr_shape_post(p);
+    gr_shape_post_add_meta(*out, gr_post_meta_find(&meta, p->id));
+    gr_post_meta_list_free(&meta);
+    return GR_OK;
+}
+
+/* The meta of the posts of a and b together (b may be NULL), in one batch. */
+static gr_err meta_of(struct gr_store *st, const struct gr_post_list *a,
+                      const struct gr_post_list *b, struct gr_post_meta_list *out)
+{
+    size_t nb = b ? b->n : 0;
+    struct gr_post *all;
+    gr_err rc;
+
+    if (nb == 0)
+        return gr_store_post_meta(st, a->v, a->n, true, out);
+    /* Shallow copies: the store reads only the ids; nothing here is freed through them. */
+    all = gr_xmalloc((a->n + nb) * sizeof *all);
+    if (a->n)
+        memcpy(all, a->v, a->n * sizeof *all);
+    memcpy(all + a->n, b->v, nb * sizeof *all);
+    rc = gr_store_post_meta(st, all, a->n + nb, true, out);
+    free(all);
+    return rc;
+}
+
 int gr_rest_post_get(const struct gr_rest_ctx *c, const char *id, json_t **out, struct gr_apperr *e)
 {
     struct gr_store *st = gr_rest__reader(c, e);
     struct gr_channel ch;
     struct gr_post p = {0};
+    gr_err rc;
     int code;
 
     if (st == NULL)
@@ -29,9 +66,9 @@ int gr_rest_post_get(const struct gr_rest_ctx *c, const char *id, json_t **out, 
     code = gr_rest__load_post(st, c->user, id, &p, &ch, e);
     if (code)
         return code;
-    *out = gr_shape_post(&p);
+    rc = gr_rest__shape_post(st, &p, out);
     gr_post_cleanup(&p);
-    return 200;
+    return rc == GR_OK ? 200 : gr_rest__store_fail(e, rc);
 }
 
 int gr_rest_post_thread(const struct gr_rest_ctx *c, const char *id, json_t **out,
@@ -39,6 +76,7 @@ int gr_rest_post_thread(const struct gr_rest_ctx *c, const char *id, json_t **ou
 {
     struct gr_store *st = gr_rest__reader(c, e);
     struct gr_post_page page;
+    struct gr_post_meta_list meta;
     struct gr_channel ch;
     struct gr_post p = {0};
     gr_err rc;
@@ -53,9 +91,14 @@ int gr_rest_post_thread(const struct gr_rest_ctx *c, const char *id, json_t **ou
     memset(&page, 0, sizeof page);
     rc = gr_store_post_thread(st, p.root_id[0] ? p.root_id : p.id, &page.list);
     gr_post_cleanup(&p);
-    if (rc != GR_OK)
+    if (rc == GR_OK)
+        rc = gr_store_post_meta(st, page.list.v, page.list.n, true, &meta);
+    if (rc != GR_OK) {
+        gr_post_page_free(&page);
         return gr_rest__store_fail(e, rc);
-    *out = gr_shape_post_page(&page, NULL);
+    }
+    *out = gr_shape_post_page(&page, NULL, &meta);
+    gr_post_meta_list_free(&meta);
     gr_post_page_free(&page);
     return 200;
 }
@@ -153,6 +196,7 @@ int gr_rest_channel_posts(const struct gr_rest_ctx *c, const char *id,
     struct gr_post_query q = {0};
     struct gr_post_page page = {0};
     struct gr_post_list extra = {0};
+    struct gr_post_meta_list meta = {0};
     struct gr_channel ch;
     enum gr_rest_access acc;
     size_t per_page;
@@ -171,15 +215,18 @@ int gr_rest_channel_posts(const struct gr_rest_ctx *c, const char *id,
     rc = gr_store_post_page(st, &q, &page);
     if (rc == GR_OK)
         rc = thread_roots(st, &page.list, &extra);
+    if (rc == GR_OK)
+        rc = meta_of(st, &page.list, &extra, &meta);
     if (rc != GR_OK) {
         code = gr_rest__store_fail(e, rc);
         goto out;
     }
     cursor_rules(&page, &q, per_page);
-    *out = gr_shape_post_page(&page, &extra);
+    *out = gr_shape_post_page(&page, &extra, &meta);
     code = 200;
 out:
     gr_post_page_free(&page);
     gr_post_list_free(&extra);
+    gr_post_meta_list_free(&meta);
     return code;
 }

@@ -41,6 +41,9 @@ struct gr_rest_ctx {
     const struct gr_user *user; /* the authenticated caller (borrowed) */
     gr_rest_done_fn done;       /* for writes */
     void *ud;
+    /* POST /posts?set_online=false: every post the write publishes carries
+     * gr_post.no_set_online, so its `posted` event says set_online false (rest_job.c). */
+    bool no_set_online;
 };
 
 /* Paging of list endpoints: page (0-based) and per_page (default 60, max 200, clamped). */

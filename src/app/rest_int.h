@@ -44,6 +44,7 @@ struct gr_rest_job {
     size_t nev;
     gr_rest_done_fn done;
     void *ud;
+    bool no_set_online; /* the request's (struct gr_rest_ctx): marks the posts published */
 };
 
 /* Allocates a zeroed job of `size` bytes (>= sizeof struct gr_rest_job) for c. */
@@ -85,6 +86,10 @@ int gr_rest__load_channel(struct gr_store *st, const struct gr_user *u, const ch
 int gr_rest__load_post(struct gr_store *st, const struct gr_user *u, const char *id,
                        struct gr_post *p, struct gr_channel *ch, struct gr_apperr *e);
 
+/* The client shape of post p as every answer and event should carry it: gr_shape_post plus its
+ * thread's reply_count and its reactions, read on st (app/posts.c). *out NULL on failure. */
+gr_err gr_rest__shape_post(struct gr_store *st, const struct gr_post *p, json_t **out);
+
 /* Optional JSON members: absent or null leaves *out unchanged and returns true; a wrong type
  * returns false. */
 bool gr_rest__opt_str(json_t *o, const char *key, const char **out);
@@ -107,8 +112,9 @@ int gr_rest__post_edit_fields(json_t *body, bool patch, const struct gr_post *cu
                               bool *pinned, json_t **props, struct gr_apperr *e);
 /* The stored props from a request's (req borrowed, may be NULL): a copy without the keys only
  * the server sets, attachments processed like a webhook's (lookup resolves `<@id>` mentions),
- * from_bot for bots, and the server-only keys of keep (an old post's props JSON, may be NULL).
- * *out is the JSON text (owned). */
+ * from_bot for bots, and the server-only keys of keep (an old post's props JSON, may be NULL)
+ * plus its action integrations for the actions that come back without one
+ * (gr_mm_actions_restore_integrations). *out is the JSON text (owned). */
 int gr_rest__post_props(gr_mm_username_fn lookup, void *ud, json_t *req,
                         const struct gr_user *author, const char *keep, char **out,
                         struct gr_apperr *e);

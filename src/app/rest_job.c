@@ -54,6 +54,9 @@ static gr_err apply(struct gr_store *st, struct gr_write_job *wj)
     }
     j->wj.events = j->bev;
     j->wj.nevents = j->nev;
+    /* The request's set_online=false is not stored: it rides with the posts to the bus. */
+    for (size_t i = 0; j->no_set_online && i < j->wj.nposts; i++)
+        j->wj.posts[i].no_set_online = true;
     return GR_OK;
 }
 
@@ -84,6 +87,7 @@ void *gr_rest__job_new(const struct gr_rest_ctx *c, size_t size, gr_rest_run_fn 
     j->status = status;
     j->done = c->done;
     j->ud = c->ud;
+    j->no_set_online = c->no_set_online;
     j->wj.apply = apply;
     j->wj.done = on_done;
     return j;

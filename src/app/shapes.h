@@ -22,9 +22,15 @@ json_t *gr_shape_user(const struct gr_user *u);
 json_t *gr_shape_hook(const struct gr_hook *h);
 
 /* ---- channels, posts, reactions (shapes_rest.c) ---- */
+/* Adds to a Post shape (gr_shape_post's) what Mattermost computes on read (store.h struct
+ * gr_post_meta): reply_count, has_reactions (only when true: Go's omitempty) and
+ * metadata.reactions (an array of Reaction, only when there is one). m NULL changes nothing. */
+void gr_shape_post_add_meta(json_t *post, const struct gr_post_meta *m);
 /* PostList of a page: order = page->list (newest first), posts = those plus `extra` (e.g. the
- * roots of replies, not in order; may be NULL), next_post_id/prev_post_id as given. */
-json_t *gr_shape_post_page(const struct gr_post_page *page, const struct gr_post_list *extra);
+ * roots of replies, not in order; may be NULL), next_post_id/prev_post_id as given; each post
+ * with its entry of meta (may be NULL). */
+json_t *gr_shape_post_page(const struct gr_post_page *page, const struct gr_post_list *extra,
+                           const struct gr_post_meta_list *meta);
 json_t *gr_shape_reaction(const struct gr_reaction *r);
 /* ChannelMember (Mattermost's member object with default notify props). */
 json_t *gr_shape_channel_member(const struct gr_channel_member *m);

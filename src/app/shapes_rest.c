@@ -11,7 +11,29 @@ static void set_str(json_t *o, const char *k, const char *v)
     json_object_set_new(o, k, s ? s : json_string(""));
 }
 
-json_t *gr_shape_post_page(const struct gr_post_page *page, const struct gr_post_list *extra)
+void gr_shape_post_add_meta(json_t *post, const struct gr_post_meta *m)
+{
+    json_t *md, *rs;
+
+    if (post == NULL || m == NULL)
+        return;
+    json_object_set_new(post, "reply_count", json_integer(m->reply_count));
+    if (m->nreactions == 0)
+        return;
+    json_object_set_new(post, "has_reactions", json_true());
+    md = json_object_get(post, "metadata");
+    if (!json_is_object(md)) {
+        md = json_object();
+        json_object_set_new(post, "metadata", md);
+    }
+    rs = json_array();
+    for (size_t i = 0; i < m->nreactions; i++)
+        json_array_append_new(rs, gr_shape_reaction(&m->reactions[i]));
+    json_object_set_new(md, "reactions", rs);
+}
+
+json_t *gr_shape_post_page(const struct gr_post_page *page, const struct gr_post_list *extra,
+                           const struct gr_post_meta_list *meta)
 {
     json_t *o = gr_shape_post_list(&page->list);
     json_t *posts = json_object_get(o, "posts");
@@ -19,6 +41,9 @@ json_t *gr_shape_post_page(const struct gr_post_page *page, const struct gr_post
     for (size_t i = 0; extra && i < extra->n; i++)
         if (json_object_get(posts, extra->v[i].id) == NULL)
             json_object_set_new(posts, extra->v[i].id, gr_shape_post(&extra->v[i]));
+    for (void *it = json_object_iter(posts); it; it = json_object_iter_next(posts, it))
+        gr_shape_post_add_meta(json_object_iter_value(it),
+                               gr_post_meta_find(meta, json_object_iter_key(it)));
     set_str(o, "next_post_id", page->next_post_id);
     set_str(o, "prev_post_id", page->prev_post_id);
     return o;

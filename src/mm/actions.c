@@ -9,6 +9,12 @@
  * Ephemeral posts are never stored, so their actions carry the integration with them, sealed
  * in a cookie only the server can open: AES-256-GCM, which both hides the context (it may hold
  * an app's secrets) and refuses any change to it.
+ *
+ * griot signs each click for the app (Standard Webhooks, app/actions.c) with the secret of
+ * whoever made the post: integration.griot_signer names the command or outgoing hook. Only the
+ * server writes that key (gr_mm_actions_set_signer, after normalisation has removed any a
+ * sender wrote), it is stripped from client copies with the rest of `integration`, and inside
+ * a cookie the AES-GCM tag protects it.
  */
 #include "mm/actions.h"
 
@@ -62,23 +68,105 @@ bool gr_mm_action_id_valid(const char *id)
     return n > 0;
 }
 
+/* ud non-NULL: also forget any signer, as for everything a sender hands griot. */
 static bool assign_one(void *ud, json_t *a)
 {
     const char *id = json_string_value(json_object_get(a, "id"));
     char nid[GR_ID_SIZE];
 
-    (void)ud;
     if (id == NULL || id[0] == '\0') {
         gr_id_new(nid);
         json_object_set_new(a, "id", json_string(nid));
     }
     json_object_del(a, "cookie");
+    if (ud)
+        json_object_del(json_object_get(a, "integration"), GR_MM_SIGNER_KEY);
     return true;
 }
 
 void gr_mm_actions_assign_ids(json_t *attachments)
 {
-    each_action(attachments, assign_one, NULL);
+    /* A signer set by a sender would let a user have griot sign bodies of the user's making
+     * with a command's or a hook's secret, to replay them to the real app. */
+    each_action(attachments, assign_one, attachments);
+}
+
+/* ---- signers ---------------------------------------------------------------------------- */
+
+struct sign {
+    const char *signer;
+};
+
+static bool sign_one(void *ud, json_t *a)
+{
+    const char *signer = ((struct sign *)ud)->signer;
+    json_t *integ = json_object_get(a, "integration");
+
+    if (!json_is_object(integ))
+        return true;
+    if (signer)
+        json_object_set_new(integ, GR_MM_SIGNER_KEY, json_string(signer));
+    else
+        json_object_del(integ, GR_MM_SIGNER_KEY);
+    return true;
+}
+
+void gr_mm_actions_set_signer(json_t *props, const char *signer)
+{
+    struct sign sg = {signer};
+
+    each_action(json_object_get(props, "attachments"), sign_one, &sg);
+}
+
+const char *gr_mm_action_signer(json_t *action)
+{
+    return json_string_value(
+            json_object_get(json_object_get(action, "integration"), GR_MM_SIGNER_KEY));
+}
+
+/* An action's type as the request to the app names it, and its data source. */
+static const char *type_of(json_t *a)
+{
+    const char *t = json_string_value(json_object_get(a, "type"));
+
+    return t && t[0] ? t : "button";
+}
+
+static const char *source_of(json_t *a)
+{
+    const char *s = json_string_value(json_object_get(a, "data_source"));
+
+    return s ? s : "";
+}
+
+struct restore {
+    json_t *old;
+    size_t n;
+};
+
+static bool restore_one(void *ud, json_t *a)
+{
+    struct restore *r = ud;
+    json_t *was, *integ;
+
+    if (json_object_get(a, "integration") != NULL)
+        return true; /* the client's own, kept as given */
+    was = gr_mm_action_find(r->old, json_string_value(json_object_get(a, "id")));
+    integ = json_object_get(was, "integration");
+    if (!json_is_object(integ) || strcmp(type_of(a), type_of(was)) != 0 ||
+        strcmp(source_of(a), source_of(was)) != 0)
+        return true;
+    json_object_set_new(a, "integration", json_deep_copy(integ));
+    r->n++;
+    return true;
+}
+
+size_t gr_mm_actions_restore_integrations(json_t *new_props, json_t *old_props)
+{
+    struct restore r = {old_props, 0};
+
+    each_action(json_object_get(new_props, "attachments"), restore_one, &r);
+    return r.n;
 }
 
 static bool strip_one(void *ud, json_t *a)
@@ -266,6 +354,14 @@ static unsigned char *b64_decode(const char *s, size_t len, size_t *outlen)
         return NULL;
     if (s[len - 1] == '=')
         pad = s[len - 2] == '=' ? 2 : 1;
+    /* EVP_DecodeBlock skips leading and trailing white space: "\t\t\t\t" + a trigger id
+     * verified, and the padding count above would be off. Only the alphabet, then padding. */
+    for (size_t i = 0; i < len - pad; i++) {
+        char c = s[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '+' || c == '/'))
+            return NULL;
+    }
     p = gr_xmalloc(len / 4 * 3 + 1);
     n = EVP_DecodeBlock(p, (const unsigned char *)s, (int)len);
     if (n < 0 || (size_t)n < pad) {
@@ -402,9 +498,10 @@ static bool seal_one(void *ud, json_t *a)
     json_object_set_new(c, "root_post_id", json_string(s->root_id));
     json_object_set_new(c, "channel_id", json_string(s->channel_id));
     json_object_set_new(c, "data_source", json_string(ds ? ds : ""));
-    json_object_set_new(
-            c, "integration",
-            json_pack("{s:s, s:O?}", "url", url, "context", json_object_get(integ, "context")));
+    json_object_set_new(c, "integration",
+                        json_pack("{s:s, s:O?, s:O*}", "url", url, "context",
+                                  json_object_get(integ, "context"), GR_MM_SIGNER_KEY,
+                                  json_object_get(integ, GR_MM_SIGNER_KEY)));
     json_object_set(c, "retain_props", s->retain);
     json_object_set(c, "remove_props", s->remove);
     text = json_dumps(c, JSON_COMPACT);
@@ -441,7 +538,8 @@ int gr_mm_actions_seal(json_t *props, const unsigned char key[GR_MM_COOKIE_KEY_S
         else
             json_array_append_new(s.remove, json_string(gr_mm_action_retain_keys[i]));
     }
-    gr_mm_actions_assign_ids(atts);
+    /* Ids only: the signer, if any, was stamped by the server and travels in the cookie. */
+    each_action(atts, assign_one, NULL);
     each_action(atts, seal_one, &s);
     gr_mm_actions_strip(props);
     json_decref(s.retain);

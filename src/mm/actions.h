@@ -32,9 +32,43 @@ bool gr_mm_action_id_valid(const char *id);
  * For a processed attachments array (§8.2): gives every action whose `id` is absent, null,
  * empty or not a string a fresh 26-character id, keeps every other id as it is (also an
  * invalid one), and removes any `cookie` (only the server sets cookies, on ephemeral posts:
- * see gr_mm_actions_seal). Idempotent. Non-object entries are left alone.
+ * see gr_mm_actions_seal) and any integration.griot_signer (only the server says whose
+ * secret signs a click: see gr_mm_actions_set_signer). Idempotent. Non-object entries are
+ * left alone.
  */
 void gr_mm_actions_assign_ids(json_t *attachments);
+
+/* ---- who signs a click (griot's addition to §4.3) ---- */
+
+/* The key, inside an action's `integration`, that names the secret signing its clicks:
+ * "command:<command id>" or "outgoing:<outgoing hook id>"; absent = the server's integration
+ * secret. Like the rest of `integration` it is never shown to clients and never sent to the
+ * app (only `context` is). */
+#define GR_MM_SIGNER_KEY "griot_signer"
+
+/*
+ * Stamps signer as integration.griot_signer on every action of props.attachments[].actions[]
+ * that has an `integration` object; signer NULL removes the key instead. For the props of a
+ * post made by a command or an outgoing webhook, after normalisation (which removed whatever
+ * the sender put there). props may be NULL or any value.
+ */
+void gr_mm_actions_set_signer(json_t *props, const char *signer);
+
+/* The clicked action's signer (borrowed from action), or NULL when it has none or it is not a
+ * string. */
+const char *gr_mm_action_signer(json_t *action);
+
+/*
+ * A REST edit (PUT /posts/{id}, /patch) sends back the client's copy, which has no
+ * integrations. For each action of new_props (processed) without an `integration` key whose
+ * id names an action of old_props (the stored post) that has an integration object, puts a
+ * copy of that integration (griot_signer included) back, so the button keeps working; but
+ * only when the action's type and data_source are unchanged ("" and "button" are the same
+ * type), because both are part of the request signed for the app, and a client must not turn
+ * an app's button into something the app never made. An action that brings its own
+ * integration keeps it. Returns the number of integrations restored.
+ */
+size_t gr_mm_actions_restore_integrations(json_t *new_props, json_t *old_props);
 
 /* The client-facing copy: removes every action's `integration` (url and context may hold
  * secrets) from props.attachments[].actions[], in place. props may be NULL or any value. */
@@ -107,8 +141,10 @@ json_t *gr_mm_cookie_open(const unsigned char key[GR_MM_COOKIE_KEY_SIZE], const 
  * Prepares an ephemeral post's props (in place) for sending: ids for actions that have none,
  * then for each action with a valid id and an integration url a sealed cookie of
  *   {"id", "type", "post_id", "root_post_id", "channel_id", "data_source",
- *    "integration": {"url", "context"}, "retain_props": {...}, "remove_props": [...]}
- * (retain/remove: which of gr_mm_action_retain_keys the post has or lacks), then strips the
+ *    "integration": {"url", "context", "griot_signer"}, "retain_props": {...},
+ *    "remove_props": [...]}
+ * (griot_signer only when the action has one, as the caller stamped it: sealing keeps it;
+ * retain/remove: which of gr_mm_action_retain_keys the post has or lacks), then strips the
  * integrations. Returns the number of cookies set, or -1 when sealing failed (the integrations
  * are stripped anyway, so the buttons merely do nothing).
  */

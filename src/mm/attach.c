@@ -12,9 +12,13 @@
  *
  * Text processing happens here for what needs no lookup: announcements in pretext, text,
  * title and field values, then `<url|label>` links in pretext, text and field values (never in
- * title, author_name, footer or fallback). `<@USERID>` needs the user table and is applied by
- * gr_mm_incoming_build() through gr_mm__attachments_users(). (Mattermost replaces user ids
- * before converting links; the two can only disagree on a label that itself contains `<@ID>`.)
+ * title, author_name, footer or fallback). A command response with `skip_slack_parsing` skips
+ * Mattermost's ProcessMessageAttachments (announcements, `<@USERID>`, stringified field values)
+ * but not its ParseMessageAttachment, which converts the links of pretext, text and string
+ * field values of every command response; the skip_slack flag does exactly that.
+ * `<@USERID>` needs the user table and is applied by gr_mm_incoming_build() through
+ * gr_mm__attachments_users(). (Mattermost replaces user ids before converting links; the two
+ * can only disagree on a label that itself contains `<@ID>`.)
  */
 #include <math.h>
 #include <stdio.h>
@@ -179,16 +183,16 @@ static int oom(struct gr_apperr *e)
                          "Error creating post");
 }
 
-/* Runs the announcement pass and optionally the link pass over s; returns a new string, or
- * NULL when memory runs out. */
-static json_t *convert(const char *s, size_t len, bool links)
+/* Runs the announcement pass (unless skip) and optionally the link pass over s; returns a new
+ * string, or NULL when memory runs out. */
+static json_t *convert(const char *s, size_t len, bool skip, bool links)
 {
     struct gr_buf a, b;
     json_t *r = NULL;
 
     gr_buf_init(&a, GR_MM__BUF_MAX);
     gr_buf_init(&b, GR_MM__BUF_MAX);
-    if (gr_mm__slack_announce(s, len, &a) != GR_OK)
+    if (skip ? gr_buf_append(&a, s, len) != GR_OK : gr_mm__slack_announce(s, len, &a) != GR_OK)
         goto out;
     if (!links) {
         r = json_stringn(gr_buf_str(&a), a.len);
@@ -234,8 +238,9 @@ static int slack_bool(const json_t *v, bool *b)
     return 0;
 }
 
-/* One `fields` entry (an object): title string, value stringified, short coerced. */
-static int field_new(json_t *f, json_t **out, struct gr_apperr *e)
+/* One `fields` entry (an object): title string, value stringified (skip: a string value only
+ * has its links converted, any other value is kept as sent), short coerced. */
+static int field_new(json_t *f, bool skip, json_t **out, struct gr_apperr *e)
 {
     static const char *const names[] = {"title", "value", "short"};
     json_t *o = json_object(), *v;
@@ -256,9 +261,12 @@ static int field_new(json_t *f, json_t **out, struct gr_apperr *e)
             goto fail;
     }
     v = gr_mm__get_ci(f, "value");
-    if (v && !json_is_null(v)) {
+    if (v && !json_is_null(v) && skip && !json_is_string(v)) {
+        if (json_object_set(o, "value", v) != 0)
+            goto fail;
+    } else if (v && !json_is_null(v)) {
         if (gr_mm__go_value(v, &s) != GR_OK ||
-            json_object_set_new(o, "value", convert(gr_buf_str(&s), s.len, true)) != 0)
+            json_object_set_new(o, "value", convert(gr_buf_str(&s), s.len, skip, true)) != 0)
             goto fail;
     }
     v = gr_mm__get_ci(f, "short");
@@ -282,7 +290,7 @@ out:
 }
 
 /* `fields` or `actions`: an array of objects, null entries dropped. */
-static int list_new(json_t *v, bool fields, json_t **out, struct gr_apperr *e)
+static int list_new(json_t *v, bool fields, bool skip, json_t **out, struct gr_apperr *e)
 {
     json_t *arr;
     int st = 0;
@@ -304,7 +312,7 @@ static int list_new(json_t *v, bool fields, json_t **out, struct gr_apperr *e)
         /* Actions are kept as sent, copied because their ids are filled in later; §4
          * (interactive messages, mm/actions.h) owns their semantics. */
         if (fields)
-            st = field_new(el, &nel, e);
+            st = field_new(el, skip, &nel, e);
         else if ((nel = json_deep_copy(el)) == NULL)
             st = oom(e);
         if (st != 0)
@@ -322,7 +330,8 @@ out:
 }
 
 /* Checks one known key and stores its processed value in out under the canonical name. */
-static int att_key(json_t *v, const char *key, enum kind kind, json_t *out, struct gr_apperr *e)
+static int att_key(json_t *v, const char *key, enum kind kind, bool skip, json_t *out,
+                   struct gr_apperr *e)
 {
     json_t *nv = NULL;
     int st;
@@ -333,10 +342,10 @@ static int att_key(json_t *v, const char *key, enum kind kind, json_t *out, stru
     case K_STR_ANN_LINK:
         if (!json_is_string(v))
             return bad(e);
-        if (kind == K_STR)
+        if (kind == K_STR || (kind == K_STR_ANN && skip))
             nv = json_incref(v);
         else
-            nv = convert(json_string_value(v), json_string_length(v), kind == K_STR_ANN_LINK);
+            nv = convert(json_string_value(v), json_string_length(v), skip, kind == K_STR_ANN_LINK);
         break;
     case K_INT: /* Go int64: 1.0 or "1" do not decode */
         if (!json_is_integer(v))
@@ -348,7 +357,7 @@ static int att_key(json_t *v, const char *key, enum kind kind, json_t *out, stru
         break;
     case K_FIELDS:
     case K_ACTIONS:
-        st = list_new(v, kind == K_FIELDS, &nv, e);
+        st = list_new(v, kind == K_FIELDS, skip, &nv, e);
         if (st != 0)
             return st;
         break;
@@ -358,7 +367,7 @@ static int att_key(json_t *v, const char *key, enum kind kind, json_t *out, stru
     return 0;
 }
 
-static int attachment_new(json_t *a, json_t **out, struct gr_apperr *e)
+static int attachment_new(json_t *a, bool skip, json_t **out, struct gr_apperr *e)
 {
     const char *names[sizeof att_keys / sizeof att_keys[0]];
     size_t n = sizeof att_keys / sizeof att_keys[0];
@@ -374,7 +383,7 @@ static int attachment_new(json_t *a, json_t **out, struct gr_apperr *e)
     for (size_t i = 0; st == 0 && i < n; i++) {
         json_t *v = gr_mm__get_ci(a, att_keys[i].key);
         if (v != NULL && !json_is_null(v))
-            st = att_key(v, att_keys[i].key, att_keys[i].kind, o, e);
+            st = att_key(v, att_keys[i].key, att_keys[i].kind, skip, o, e);
     }
     if (st == 0) {
         *out = o;
@@ -385,7 +394,7 @@ out:
     return st;
 }
 
-int gr_mm__attachments_normalise(json_t *raw, json_t **out, struct gr_apperr *e)
+int gr_mm__attachments_normalise(json_t *raw, bool skip_slack, json_t **out, struct gr_apperr *e)
 {
     json_t *arr = json_array();
     int st = 0;
@@ -402,7 +411,7 @@ int gr_mm__attachments_normalise(json_t *raw, json_t **out, struct gr_apperr *e)
             st = bad(e);
             goto out;
         }
-        st = attachment_new(a, &na, e);
+        st = attachment_new(a, skip_slack, &na, e);
         if (st != 0)
             goto out;
         if (json_array_append_new(arr, na) != 0) {
@@ -470,7 +479,7 @@ int gr_mm_attachments_process(json_t *raw, gr_mm_username_fn lookup, void *ud, j
     if (!json_is_array(raw))
         return gr_apperr_set(e, 400, "api.context.invalid_body_param.app_error",
                              "Invalid or missing props.attachments in request body.");
-    st = gr_mm__attachments_normalise(raw, out, e);
+    st = gr_mm__attachments_normalise(raw, false, out, e);
     if (st == 0 && *out != NULL && gr_mm__attachments_users(*out, lookup, ud) != GR_OK) {
         json_decref(*out);
         *out = NULL;

@@ -399,7 +399,9 @@ static int decode(json_t *o, struct gr_mm_command_resp *r, int depth)
     }
     v = gr_mm__get_ci(o, "attachments");
     if (v && !json_is_null(v)) {
-        if (!json_is_array(v) || gr_mm__attachments_normalise(v, &r->attachments, &e) != 0)
+        /* skip_slack_parsing was read above: it governs the attachments too (§3.5). */
+        if (!json_is_array(v) ||
+            gr_mm__attachments_normalise(v, r->skip_slack_parsing, &r->attachments, &e) != 0)
             return -1;
     }
     v = gr_mm__get_ci(o, "extra_responses");

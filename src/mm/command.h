@@ -89,7 +89,9 @@ struct gr_mm_command_resp {
     char *trigger_id;
     bool skip_slack_parsing;
     json_t *props;       /* owned; an object, or NULL when absent/null */
-    json_t *attachments; /* owned; normalised array (§8.2), or NULL when absent/null/empty */
+    json_t *attachments; /* owned; normalised array (§8.2; with skip_slack_parsing only
+                          * their links are converted, as in Mattermost), or NULL when
+                          * absent/null/empty */
     struct gr_mm_command_resp *extra; /* extra_responses (their own extras are dropped) */
     size_t nextra;
 };

@@ -145,7 +145,7 @@ static int from_json(json_t *root, struct gr_mm_incoming *in, struct gr_apperr *
     if (v && !json_is_null(v)) {
         if (!json_is_array(v))
             return parse_data(e);
-        return gr_mm__attachments_normalise(v, &in->attachments, e);
+        return gr_mm__attachments_normalise(v, false, &in->attachments, e);
     }
     return 0;
 }

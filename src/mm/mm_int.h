@@ -74,10 +74,13 @@ gr_err gr_mm__go_float(double d, struct gr_buf *out);
  * Null attachments and fields are dropped, null-valued keys too; typed keys are checked as Go
  * would (strings, int id, arrays, SlackCompatibleBool `short`); field values are stringified;
  * announcements (<!channel>...) are expanded in pretext/text/title/values and `<url|label>`
- * links converted in pretext/text/values. On success *out is a new array (NULL when no
- * attachment is left, as Go's nil slice) and 0 is returned; on refusal 400 with e filled.
+ * links converted in pretext/text/values. skip_slack (a command response's
+ * skip_slack_parsing) leaves out the announcements and the stringifying (a string value only
+ * has its links converted, other values stay as sent), as Mattermost does; links are converted
+ * either way. On success *out is a new array (NULL when no attachment is left, as Go's nil
+ * slice) and 0 is returned; on refusal 400 with e filled.
  */
-int gr_mm__attachments_normalise(json_t *raw, json_t **out, struct gr_apperr *e);
+int gr_mm__attachments_normalise(json_t *raw, bool skip_slack, json_t **out, struct gr_apperr *e);
 
 /* Replaces `<@USERID>` in the strings of processed attachments (pretext, text, title, field
  * values) in place. */

@@ -151,7 +151,16 @@ gr_err gr_store_channel_get_by_name(struct gr_store *st, const char *team_id, co
 {
     if (st == NULL || name == NULL || out == NULL)
         return GR_EINVAL;
-    return st->ops->channel_get_by_name(st, team_id != NULL ? team_id : "", name, out);
+    return st->ops->channel_get_by_name(st, team_id != NULL ? team_id : "", name, false, out);
+}
+
+gr_err gr_store_channel_lookup_name(struct gr_store *st, const char *team_id, const char *name,
+                                    bool include_deleted, struct gr_channel *out)
+{
+    if (st == NULL || name == NULL || out == NULL)
+        return GR_EINVAL;
+    return st->ops->channel_get_by_name(st, team_id != NULL ? team_id : "", name, include_deleted,
+                                        out);
 }
 
 gr_err gr_store_channel_list(struct gr_store *st, const char *team_id, struct gr_channel_list *out)
@@ -710,6 +719,74 @@ void gr_reaction_list_free(struct gr_reaction_list *l)
     free(l->v);
     l->v = NULL;
     l->n = 0;
+}
+
+static int meta_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct gr_post_meta *)a)->post_id,
+                  ((const struct gr_post_meta *)b)->post_id);
+}
+
+gr_err gr_store_post_meta(struct gr_store *st, const struct gr_post *posts, size_t n,
+                          bool with_reactions, struct gr_post_meta_list *out)
+{
+    const struct gr_reaction_list *rl;
+    size_t k = 0, w = 0;
+    gr_err rc;
+
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
+    if (st == NULL || (posts == NULL && n > 0) || out == NULL)
+        return GR_EINVAL;
+    if (n == 0)
+        return GR_OK;
+    rc = st->ops->post_meta(st, posts, n, with_reactions, out);
+    if (rc != GR_OK) {
+        gr_post_meta_list_free(out);
+        return rc;
+    }
+    /* Sorted by post id (duplicates asked twice kept once) for gr_post_meta_find; the back end
+     * returns reactions grouped by post in the same byte order, so one merge pass links them. */
+    qsort(out->v, out->n, sizeof *out->v, meta_cmp);
+    for (size_t i = 0; i < out->n; i++)
+        if (w == 0 || strcmp(out->v[w - 1].post_id, out->v[i].post_id) != 0)
+            out->v[w++] = out->v[i];
+    out->n = w;
+    rl = &out->reactions;
+    for (size_t i = 0; i < out->n; i++) {
+        struct gr_post_meta *m = &out->v[i];
+        m->reactions = NULL;
+        m->nreactions = 0;
+        while (k < rl->n && strcmp(rl->v[k].post_id, m->post_id) < 0)
+            k++;
+        if (k < rl->n && strcmp(rl->v[k].post_id, m->post_id) == 0)
+            m->reactions = &rl->v[k];
+        while (k < rl->n && strcmp(rl->v[k].post_id, m->post_id) == 0) {
+            m->nreactions++;
+            k++;
+        }
+    }
+    return GR_OK;
+}
+
+const struct gr_post_meta *gr_post_meta_find(const struct gr_post_meta_list *l, const char *post_id)
+{
+    struct gr_post_meta key;
+
+    if (l == NULL || l->n == 0 || post_id == NULL)
+        return NULL;
+    snprintf(key.post_id, sizeof key.post_id, "%s", post_id);
+    return bsearch(&key, l->v, l->n, sizeof *l->v, meta_cmp);
+}
+
+void gr_post_meta_list_free(struct gr_post_meta_list *l)
+{
+    if (l == NULL)
+        return;
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+    gr_reaction_list_free(&l->reactions);
 }
 
 /* ---- integrations: outgoing hooks, slash commands, response URLs, kv ---- */

@@ -158,6 +158,11 @@ struct gr_post {
      * §2.2: REST posts of users and bots, in_channel slash-command responses; never webhook
      * posts or outgoing-webhook replies). Travels on the bus with the post. */
     bool trigger_webhooks;
+    /* Not stored: the request asked not to mark its author online (POST /posts
+     * ?set_online=false, Mattermost's CreatePostFlags.SetOnline). The `posted` event then says
+     * set_online false; false (the zero value) leaves the event's default (true, except for
+     * webhook posts). Travels on the bus with the post, like trigger_webhooks. */
+    bool no_set_online;
 };
 
 struct gr_post_list {
@@ -237,6 +242,11 @@ gr_err gr_store_channel_get(struct gr_store *st, const char *id, struct gr_chann
  * of that name (team_id "") so "<id>__<id>" resolves like Mattermost. */
 gr_err gr_store_channel_get_by_name(struct gr_store *st, const char *team_id, const char *name,
                                     struct gr_channel *out);
+/* The same with a choice: include_deleted also finds an archived channel (a name stays taken
+ * when its channel is archived: (team_id, name) is unique over all channels, so there is at
+ * most one either way). */
+gr_err gr_store_channel_lookup_name(struct gr_store *st, const char *team_id, const char *name,
+                                    bool include_deleted, struct gr_channel *out);
 /* Live channels of a team, ordered by name. */
 gr_err gr_store_channel_list(struct gr_store *st, const char *team_id, struct gr_channel_list *out);
 void gr_channel_list_free(struct gr_channel_list *l);
@@ -462,6 +472,34 @@ gr_err gr_store_reaction_delete(struct gr_store *st, const char *post_id, const 
 gr_err gr_store_reaction_list(struct gr_store *st, const char *post_id,
                               struct gr_reaction_list *out);
 void gr_reaction_list_free(struct gr_reaction_list *l);
+
+/* What clients see of a post beyond its row: Mattermost computes these when it reads posts,
+ * they are not columns. reply_count is the number of live replies of the post's thread, the
+ * same on the root and on each of its replies (sqlstore's ReplyCount); reactions are the post's
+ * reactions (Post.metadata.reactions; has_reactions is nreactions > 0, so it is right after
+ * every add and remove without a stored flag). */
+struct gr_post_meta {
+    char post_id[GR_ID_SIZE];
+    int64_t reply_count;
+    const struct gr_reaction *reactions; /* into the list's `reactions`, oldest first */
+    size_t nreactions;
+};
+
+struct gr_post_meta_list {
+    struct gr_post_meta *v; /* one per distinct post asked, ordered by post_id */
+    size_t n;
+    struct gr_reaction_list reactions; /* owns what the entries point into */
+};
+
+/* The meta of posts[0..n) (deleted ones too), in two reads whatever n: one for the reply
+ * counts of their threads, one for their reactions (skipped without with_reactions: then every
+ * nreactions is 0). out starts empty; free it with gr_post_meta_list_free. */
+gr_err gr_store_post_meta(struct gr_store *st, const struct gr_post *posts, size_t n,
+                          bool with_reactions, struct gr_post_meta_list *out);
+/* The entry of post_id in l, or NULL (l may be NULL). */
+const struct gr_post_meta *gr_post_meta_find(const struct gr_post_meta_list *l,
+                                             const char *post_id);
+void gr_post_meta_list_free(struct gr_post_meta_list *l);
 
 /* ---- integrations: outgoing webhooks, slash commands, response URLs, server secrets
  * (spec mattermost-compat §2-§4; migration v5, store_sqlite_integ.c) ---- */

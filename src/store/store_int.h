@@ -43,7 +43,7 @@ struct gr_store_ops {
     gr_err (*channel_insert)(struct gr_store *st, const struct gr_channel *c);
     gr_err (*channel_get)(struct gr_store *st, const char *id, struct gr_channel *out);
     gr_err (*channel_get_by_name)(struct gr_store *st, const char *team_id, const char *name,
-                                  struct gr_channel *out);
+                                  bool include_deleted, struct gr_channel *out);
     gr_err (*channel_list)(struct gr_store *st, const char *team_id, struct gr_channel_list *out);
 
     gr_err (*user_insert)(struct gr_store *st, const struct gr_user *u);
@@ -127,6 +127,10 @@ struct gr_store_ops {
     gr_err (*reaction_delete)(struct gr_store *st, const char *post_id, const char *user_id,
                               const char *emoji_name, int64_t now_ms);
     gr_err (*reaction_list)(struct gr_store *st, const char *post_id, struct gr_reaction_list *out);
+    /* n > 0 here; the back end fills out->v (any order) and out->reactions, store.c sorts the
+     * entries and points them at their reactions. */
+    gr_err (*post_meta)(struct gr_store *st, const struct gr_post *posts, size_t n,
+                        bool with_reactions, struct gr_post_meta_list *out);
 
     /* integrations: outgoing hooks, slash commands, response URLs, kv (store.h "integrations");
      * team_id of the list operations is never NULL here: store.c turns NULL into "". */

@@ -605,6 +605,7 @@ const struct gr_store_ops gr_sqlite__ops = {
         .reaction_put = gr_sqlite__reaction_put,
         .reaction_delete = gr_sqlite__reaction_delete,
         .reaction_list = gr_sqlite__reaction_list,
+        .post_meta = gr_sqlite__post_meta,
         /* integrations */
         .outgoing_insert = gr_sqlite__outgoing_insert,
         .outgoing_get = gr_sqlite__outgoing_get,

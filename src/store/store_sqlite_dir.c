@@ -183,7 +183,7 @@ out:
 }
 
 gr_err gr_sqlite__channel_get_by_name(struct gr_store *st, const char *team_id, const char *name,
-                                      struct gr_channel *out)
+                                      bool include_deleted, struct gr_channel *out)
 {
     static const char op[] = "channel_get_by_name";
     struct gr_sqlite *sq = gr_sqlite__from(st);
@@ -194,12 +194,13 @@ gr_err gr_sqlite__channel_get_by_name(struct gr_store *st, const char *team_id, 
      * DM/group channel (team_id '') of the same name. */
     rc = gr_sqlite__stmt(sq, GR_SQ_CHANNEL_GET_BY_NAME,
                          "SELECT " CHANNEL_COLS " FROM channels "
-                         "WHERE team_id IN (?1, '') AND name = ?2 AND delete_at = 0 "
+                         "WHERE team_id IN (?1, '') AND name = ?2 AND (delete_at = 0 OR ?3) "
                          "ORDER BY team_id = '' LIMIT 1",
                          op, &s);
     if (rc != GR_OK)
         return rc;
-    if (gr_sqlite__bind_str(s, 1, team_id) || gr_sqlite__bind_str(s, 2, name)) {
+    if (gr_sqlite__bind_str(s, 1, team_id) || gr_sqlite__bind_str(s, 2, name) ||
+        sqlite3_bind_int(s, 3, include_deleted)) {
         rc = gr_sqlite__bind_fail(sq, op);
         goto out;
     }

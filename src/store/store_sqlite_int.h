@@ -90,6 +90,8 @@ enum gr_sqlite__stmt_id {
     GR_SQ_REACTION_DELETE,
     GR_SQ_REACTION_TOUCH_POST,
     GR_SQ_REACTION_LIST,
+    GR_SQ_POST_META_REPLIES,
+    GR_SQ_POST_META_REACTIONS,
     /* integrations (store_sqlite_integ.c) */
     GR_SQ_OUTGOING_INSERT,
     GR_SQ_OUTGOING_GET,
@@ -194,7 +196,7 @@ gr_err gr_sqlite__team_get_by_name(struct gr_store *st, const char *name, struct
 gr_err gr_sqlite__channel_insert(struct gr_store *st, const struct gr_channel *c);
 gr_err gr_sqlite__channel_get(struct gr_store *st, const char *id, struct gr_channel *out);
 gr_err gr_sqlite__channel_get_by_name(struct gr_store *st, const char *team_id, const char *name,
-                                      struct gr_channel *out);
+                                      bool include_deleted, struct gr_channel *out);
 gr_err gr_sqlite__channel_list(struct gr_store *st, const char *team_id,
                                struct gr_channel_list *out);
 gr_err gr_sqlite__user_insert(struct gr_store *st, const struct gr_user *u);
@@ -288,6 +290,9 @@ gr_err gr_sqlite__reaction_delete(struct gr_store *st, const char *post_id, cons
                                   const char *emoji_name, int64_t now_ms);
 gr_err gr_sqlite__reaction_list(struct gr_store *st, const char *post_id,
                                 struct gr_reaction_list *out);
+/* store_sqlite_meta.c */
+gr_err gr_sqlite__post_meta(struct gr_store *st, const struct gr_post *posts, size_t n,
+                            bool with_reactions, struct gr_post_meta_list *out);
 
 /* ---- integrations (store_sqlite_integ.c) ---- */
 gr_err gr_sqlite__outgoing_insert(struct gr_store *st, const struct gr_outgoing_hook *h);

@@ -436,6 +436,91 @@ api DELETE "/users/$ALICE/posts/$ROOT/reactions/+1" "$ALICE_TOK"
 assert_status 200
 case_end
 
+# ---- what Mattermost computes on read: reply_count, has_reactions, metadata.reactions ------------
+case_begin REST-META "reply_count (live replies, on the root and each reply), has_reactions and metadata.reactions in GET, thread and channel pages; gone after removal"
+api POST /channels "$BOT_TOK" "{\"team_id\":\"$TEAM\",\"name\":\"meta\",\"display_name\":\"Meta\",\"type\":\"O\"}"
+MC=$(jv .id)
+api POST /posts "$BOT_TOK" "{\"channel_id\":\"$MC\",\"message\":\"meta root\"}"
+MR=$(jv .id)
+assert_jq "a new root: no replies, no reactions" "$BODY" '.reply_count == 0 and (has("has_reactions") | not) and (.metadata.reactions == null)'
+api POST /posts "$ALICE_TOK" "{\"channel_id\":\"$MC\",\"message\":\"meta r1\",\"root_id\":\"$MR\"}"
+M1=$(jv .id)
+assert_jq "a new reply answers with its thread's count" "$BODY" '.reply_count == 1'
+api POST /posts "$BOT_TOK" "{\"channel_id\":\"$MC\",\"message\":\"meta r2\",\"root_id\":\"$MR\"}"
+M2=$(jv .id)
+api POST /posts "$BOT_TOK" "{\"channel_id\":\"$MC\",\"message\":\"meta r3\",\"root_id\":\"$MR\"}"
+M3=$(jv .id)
+assert_jq "the third reply: 3" "$BODY" '.reply_count == 3'
+api POST /posts "$BOT_TOK" "{\"channel_id\":\"$MC\",\"message\":\"meta lone\"}"
+ML=$(jv .id)
+api DELETE "/posts/$M2" "$BOT_TOK"
+assert_status 200
+api GET "/posts/$MR" "$CAROL_TOK"
+assert_status 200
+assert_jq "root: 2 live replies, no reactions" "$BODY" '.reply_count == 2 and (has("has_reactions") | not) and .metadata == {}'
+api GET "/posts/$M1" "$CAROL_TOK"
+assert_jq "a reply carries its thread's count" "$BODY" '.reply_count == 2'
+api GET "/posts/$MR/thread" "$CAROL_TOK"
+assert_jq "thread" "$BODY" '(.order | length) == 3 and ([.posts[].reply_count] | all(. == 2))'
+api GET "/channels/$MC/posts" "$CAROL_TOK"
+assert_jq "page" "$BODY" '.order == [$l, $m3, $m1, $r] and .posts[$l].reply_count == 0 and ([.posts[$m3, $m1, $r].reply_count] | all(. == 2))' --arg l "$ML" --arg m3 "$M3" --arg m1 "$M1" --arg r "$MR"
+
+api POST /reactions "$ALICE_TOK" "{\"user_id\":\"$ALICE\",\"post_id\":\"$MR\",\"emoji_name\":\"smile\"}"
+assert_status 200
+api POST /reactions "$BOT_TOK" "{\"user_id\":\"$BOT\",\"post_id\":\"$MR\",\"emoji_name\":\"+1\"}"
+assert_status 200
+api GET "/posts/$MR" "$CAROL_TOK"
+assert_jq "has_reactions + metadata.reactions, oldest first" "$BODY" '.has_reactions == true and (.metadata.reactions | length) == 2 and .metadata.reactions[0].emoji_name == "smile" and .metadata.reactions[0].user_id == $a and .metadata.reactions[0].post_id == $r and .metadata.reactions[0].channel_id == $c and .metadata.reactions[0].create_at > 0 and .metadata.reactions[1].emoji_name == "+1" and .reply_count == 2' --arg a "$ALICE" --arg r "$MR" --arg c "$MC"
+api PUT "/posts/$MR/patch" "$BOT_TOK" '{"message":"meta root edited"}'
+assert_status 200
+assert_jq "an edit answers with the meta" "$BODY" '.message == "meta root edited" and .reply_count == 2 and .has_reactions == true and (.metadata.reactions | length) == 2'
+api GET "/posts/$MR/thread" "$CAROL_TOK"
+assert_jq "thread: only the root has reactions" "$BODY" '(.posts[$r].metadata.reactions | length) == 2 and .posts[$r].has_reactions == true and (.posts[$m1] | has("has_reactions") | not)' --arg r "$MR" --arg m1 "$M1"
+api GET "/channels/$MC/posts?per_page=1&page=1" "$CAROL_TOK"
+assert_jq "a reply's root outside the page carries its meta too" "$BODY" '.order == [$m3] and .posts[$r].reply_count == 2 and .posts[$r].has_reactions == true and (.posts[$r].metadata.reactions | length) == 2' --arg m3 "$M3" --arg r "$MR"
+api GET "/channels/$MC/posts?since=1" "$CAROL_TOK"
+assert_jq "since: deleted reply listed with the thread's count" "$BODY" '.posts[$m2].delete_at > 0 and .posts[$m2].reply_count == 2 and .posts[$r].has_reactions == true' --arg m2 "$M2" --arg r "$MR"
+
+api DELETE "/users/$ALICE/posts/$MR/reactions/smile" "$ALICE_TOK"
+assert_status 200
+api GET "/posts/$MR" "$CAROL_TOK"
+assert_jq "one reaction left" "$BODY" '.has_reactions == true and (.metadata.reactions | length) == 1 and .metadata.reactions[0].user_id == $b' --arg b "$BOT"
+api DELETE "/users/$BOT/posts/$MR/reactions/+1" "$BOT_TOK"
+assert_status 200
+api GET "/posts/$MR" "$CAROL_TOK"
+assert_jq "no reactions: has_reactions omitted, no metadata.reactions" "$BODY" '(has("has_reactions") | not) and (.metadata | has("reactions") | not) and .reply_count == 2'
+api GET "/channels/$MC/posts" "$CAROL_TOK"
+assert_jq "page: no post has reactions" "$BODY" '[.posts[] | has("has_reactions")] | any | not'
+case_end
+
+case_begin REST-ARCHIVED "channel by name: an archived channel is 404 unless include_deleted=true (both routes)"
+api POST /channels "$BOT_TOK" "{\"team_id\":\"$TEAM\",\"name\":\"archived-one\",\"display_name\":\"Archived\",\"type\":\"O\"}"
+assert_status 201
+ARC=$(jv .id)
+api POST /channels "$BOT_TOK" "{\"team_id\":\"$TEAM\",\"name\":\"archived-priv\",\"display_name\":\"Archived P\",\"type\":\"P\"}"
+assert_status 201
+ARCP=$(jv .id)
+# griot has no archive endpoint yet: archive as Mattermost does, by setting delete_at.
+sqlite3 -cmd ".timeout 5000" "$GRIOT_DATA/griot.db" \
+    "UPDATE channels SET delete_at = 1700000000000 WHERE id IN ('$ARC', '$ARCP')"
+for route in "/teams/name/main/channels/name" "/teams/$TEAM/channels/name"; do
+    api GET "$route/archived-one" "$ALICE_TOK"
+    assert_apperror 404 app.channel.get_by_name.missing.app_error
+    api GET "$route/archived-one?include_deleted=false" "$ALICE_TOK"
+    assert_apperror 404 app.channel.get_by_name.missing.app_error
+    api GET "$route/archived-one?include_deleted=true" "$ALICE_TOK"
+    assert_status 200
+    assert_jq "archived channel ($route)" "$BODY" '.id == $c and .delete_at == 1700000000000 and .name == "archived-one"' --arg c "$ARC"
+    api GET "$route/archived-priv?include_deleted=true" "$ALICE_TOK"
+    assert_apperror 404 app.channel.get_by_name.missing.app_error
+    api GET "$route/archived-priv?include_deleted=1" "$BOT_TOK"
+    assert_status 200
+    assert_jq "archived private channel for its member (Go ParseBool: 1)" "$BODY" '.id == $c and .delete_at > 0' --arg c "$ARCP"
+    api GET "$route/town-square?include_deleted=true" "$ALICE_TOK"
+    assert_jq "live channels still found" "$BODY" '.id == $c and .delete_at == 0' --arg c "$TS"
+done
+case_end
+
 case_begin RB-15 "DELETE /posts/{id} -> 200 {\"status\":\"OK\"}; GET -> 404; replies go with their root"
 api DELETE "/posts/$ROOT" "$CAROL_TOK"
 assert_apperror 403 api.context.permissions.app_error
@@ -479,6 +564,42 @@ elif grep -q skip "$_IT_TMP/ws.out" 2>/dev/null; then
     note "REST-WS skipped: $(cat "$_IT_TMP/ws.out")"
 else
     _err "no hello on the WebSocket within 5 s: $(cat "$_IT_TMP/ws.out")"
+fi
+case_end
+
+case_begin REST-WS-META "posted: a reply's reply_count, set_online=false from the query; post_edited: reply_count, has_reactions and metadata.reactions"
+ready="$_IT_TMP/ws2.ready"
+node --experimental-websocket "$NODE_DIR/rest-events.mjs" "$GRIOT_URL" "$ALICE_TOK" 3000 "$ready" \
+    >"$_IT_TMP/ws2.out" 2>/dev/null &
+wsp=$!
+bg_track "$wsp"
+for _ in $(seq 50); do [ -e "$ready" ] && break; sleep 0.1; done
+if [ -e "$ready" ]; then
+    # Go's ParseBool: what it cannot parse means online.
+    http POST "$API/posts?set_online=maybe" -H "Authorization: Bearer $BOT_TOK" \
+        -H 'Content-Type: application/json' --data-binary "{\"channel_id\":\"$TS\",\"message\":\"ws meta root\"}"
+    assert_status 201
+    WR=$(jv .id)
+    http POST "$API/posts?set_online=false" -H "Authorization: Bearer $BOT_TOK" \
+        -H 'Content-Type: application/json' --data-binary "{\"channel_id\":\"$TS\",\"message\":\"ws meta reply\",\"root_id\":\"$WR\"}"
+    assert_status 201
+    WRR=$(jv .id)
+    http POST "$API/posts?set_online=F" -H "Authorization: Bearer $BOT_TOK" \
+        -H 'Content-Type: application/json' --data-binary "{\"channel_id\":\"$TS\",\"message\":\"ws meta reply 2\",\"root_id\":\"$WR\"}"
+    assert_status 201
+    api POST /reactions "$ALICE_TOK" "{\"user_id\":\"$ALICE\",\"post_id\":\"$WR\",\"emoji_name\":\"smile\"}"
+    api PUT "/posts/$WR/patch" "$BOT_TOK" '{"message":"ws meta edited"}'
+    assert_status 200
+    wait "$wsp" || true
+    EV=$(cat "$_IT_TMP/ws2.out")
+    assert_jq "events in order" "$EV" '[.[] | select(.event != "hello") | .event] == ["posted", "posted", "posted", "reaction_added", "post_edited"]'
+    assert_jq "posted root: online, no replies" "$EV" 'map(select(.event == "posted")) | .[0].data.set_online == true and .[0].data.post.id == $r and .[0].data.post.reply_count == 0 and (.[0].data.post | has("has_reactions") | not)' --arg r "$WR"
+    assert_jq "posted replies: set_online false, the thread's count" "$EV" 'map(select(.event == "posted")) | .[1].data.set_online == false and .[1].data.post.id == $rr and .[1].data.post.reply_count == 1 and .[2].data.set_online == false and .[2].data.post.reply_count == 2' --arg rr "$WRR"
+    assert_jq "post_edited carries the meta" "$EV" 'map(select(.event == "post_edited")) | .[0].data.post.message == "ws meta edited" and .[0].data.post.reply_count == 2 and .[0].data.post.has_reactions == true and .[0].data.post.metadata.reactions[0].emoji_name == "smile" and .[0].data.post.metadata.reactions[0].user_id == $a' --arg a "$ALICE"
+elif grep -q skip "$_IT_TMP/ws2.out" 2>/dev/null; then
+    note "REST-WS-META skipped: $(cat "$_IT_TMP/ws2.out")"
+else
+    _err "no hello on the WebSocket within 5 s: $(cat "$_IT_TMP/ws2.out")"
 fi
 case_end
 

@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
 # Interactive message buttons and menus (spec mattermost-compat §4, IA-1 ... IA-12) against a
 # real app: node/actions-app.mjs (Node's `http` module) is the integration behind the actions;
-# it verifies griot's Standard Webhooks signature with npm `standardwebhooks` and the secret
-# printed by `griot integration-secret`. Users click with curl and with the official client
+# it verifies griot's Standard Webhooks signature with npm `standardwebhooks` against every
+# secret griot printed: `griot integration-secret` (buttons of posts by bots, users and incoming
+# webhooks) and those of the commands and outgoing hooks that made a post (their buttons are
+# signed with their own secret). Users click with curl and with the official client
 # (npm `@mattermost/client`, node/actions-client.mjs); what they see arrives on a real
 # WebSocket (npm `ws`, node/actions-ws.mjs). Beyond the IA- cases: a slow app (timeout), junk,
 # an empty answer, an action of another post, a deleted post, a bot's REST post with buttons,
-# new buttons added by an update, bad input, secret rotation, and that no app URL or context
-# ever reaches a client.
+# new buttons added by an update, bad input, secret rotation, whose secret signs a click (a
+# command's post, a response_url post, an outgoing webhook's reply, a bot's post, a post that
+# tries to choose its signer, a deleted command), REST edits that keep buttons working, and that
+# no app URL, context or signer ever reaches a client.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 node_ready
 
 export GRIOT_PASSWORD_HASH_TIME_COST=1 GRIOT_PASSWORD_HASH_MEMORY_KIB=64
-griot_start --set hook_rate=0 --allow-internal 127.0.0.1/8,::1 --outgoing-timeout 2
+# A fixed port, so that --site-url (the base of a command's response_url) is right.
+GP=$(free_port)
+griot_start --listen "127.0.0.1:$GP" --site-url "http://127.0.0.1:$GP" \
+    --set hook_rate=0 --allow-internal 127.0.0.1/8,::1 --outgoing-timeout 2
 API="$GRIOT_URL/api/v4"
 H=$BOOT_HOOK
 TS=$(channel_id town-square)
@@ -75,8 +82,9 @@ assert_match "secret" "$SECRET" '^whsec_[A-Za-z0-9+/=]{20,}$'
 cli integration-secret
 assert_eq "stable" "$SECRET" "$CLI_OUT"
 case_end
+# The app's secrets, one "NAME SECRET" per line; "server" is the integration secret.
 SECRET_FILE="$_IT_TMP/secret"
-printf '%s\n' "$SECRET" >"$SECRET_FILE"
+printf 'server %s\n' "$SECRET" >"$SECRET_FILE"
 
 APP_LOG="$_IT_TMP/app.log"
 node "$NODE_DIR/actions-app.mjs" "$_IT_TMP/app.port" "$APP_LOG" "$SECRET_FILE" \
@@ -127,6 +135,37 @@ click() { # click POST ACTION TOKEN [BODY]
 app_req() { wait_for "$APP_LOG" '.tag == $t' --arg t "$1"; } # the app's last request for TAG
 app_count() { jq -c --arg t "$1" 'select(.tag == $t)' "$APP_LOG" 2>/dev/null | wc -l; }
 first_action_id() { printf '%s' "$PJ" | jq -r '.props.attachments[0].actions[0].id'; }
+# create3 VAR ARGS...: `griot ARGS` printing id, token, secret on three lines (inside a case);
+# sets VAR_ID and VAR_SECRET.
+create3() {
+    local var=$1 lines
+    shift
+    cli "$@"
+    mapfile -t lines <<<"$CLI_OUT"
+    if [ "$CLI_RC" != 0 ] || [ "${#lines[@]}" != 3 ]; then
+        _err "griot $*: exit $CLI_RC: $(_trunc 200 "$CLI_OUT $CLI_ERR")"
+    fi
+    printf -v "${var}_ID" '%s' "${lines[0]:-}"
+    printf -v "${var}_SECRET" '%s' "${lines[2]:-}"
+}
+# post_by_message TEXT: the id of the town-square post whose message is TEXT (waits up to 5 s
+# for it), or "none".
+post_by_message() {
+    local id
+    for _ in $(seq 50); do
+        id=$(curl -s -H "Authorization: Bearer $ALICE_TOK" "$API/channels/$TS/posts?per_page=100" |
+            jq -r --arg m "$1" '[.posts[] | select(.message == $m) | .id][0] // empty' 2>/dev/null || true)
+        if [ -n "$id" ]; then
+            printf '%s\n' "$id"
+            return 0
+        fi
+        sleep 0.1
+    done
+    printf 'none\n'
+}
+execute() { # execute "/trigger text": as alice in town-square
+    api POST /commands/execute "$ALICE_TOK" "$(jq -nc --arg c "$TS" --arg t "$1" '{command: $t, channel_id: $c}')"
+}
 
 # ---- IA-1, IA-2 --------------------------------------------------------------------------------
 case_begin IA-1 "webhook with an action -> stored; GET /posts/{id} shows a 26-char id, no integration"
@@ -150,7 +189,7 @@ assert_jq "request fields" "$R" '.fields | .user_id == $u and .user_name == "ali
     --arg u "$ALICE" --arg p "$P2" --arg c "$TS"
 assert_jq "same trigger_id" "$R" '.fields.trigger_id == $t' --arg t "$TRIG"
 assert_jq "POST, JSON" "$R" '.method == "POST" and (.headers["content-type"] | startswith("application/json")) and .headers.accept == "application/json"'
-assert_jq "signature verifies (standardwebhooks)" "$R" '.verified == true'
+assert_jq "signature verifies (standardwebhooks) with the server secret only" "$R" '.verified == true and .verified_by == ["server"]'
 assert_jq "webhook-id header" "$R" '.headers["webhook-id"] | startswith("msg_")'
 case_end
 
@@ -331,6 +370,7 @@ click "$BP" "$BA" "$ALICE_TOK"
 assert_status 200
 R=$(app_req botrest)
 assert_jq "request" "$R" '.fields.post_id == $p and .fields.user_name == "alice" and .verified == true' --arg p "$BP"
+assert_jq "a bot's post: signed with the server secret only" "$R" '.verified_by == ["server"]'
 case_end
 
 case_begin ACT-new-buttons "an update that brings new buttons: they get ids, stay secret, and work"
@@ -344,8 +384,9 @@ assert_match "new action id" "$NA" '^[a-z0-9]{26}$'
 assert_jq "no integration" "$BODY" '.props.attachments[0].actions[0] | has("integration") | not'
 click "$P" "$NA" "$ALICE_TOK"
 assert_status 200
-EV=$(wait_for "$WS_LOG" '.event == "ephemeral_message" and (.post_obj.message | endswith(" next"))')
-assert_jq "the new button's app answered" "$EV" '.post_obj.message == "see [b](https://a) next" and .post_obj.root_id == $p' --arg p "$P"
+EV=$(wait_for "$WS_LOG" '.event == "ephemeral_message" and (.post_obj.message | endswith(" next-more1"))')
+assert_jq "the new button's app answered" "$EV" '.post_obj.message == "see [b](https://a) next-more1" and .post_obj.root_id == $p' --arg p "$P"
+assert_jq "signed with the server secret, as the button it replaced" "$(app_req next-more1)" '.verified_by == ["server"]'
 case_end
 
 case_begin ACT-deleted "a click on a deleted post -> 404"
@@ -383,8 +424,8 @@ case_end
 
 # ---- ephemeral posts: cookies (§4.5) ---------------------------------------------------------------
 case_begin ACT-cookie-post "a slash command's ephemeral answer with buttons: ids and sealed cookies, no integration"
-cli command create --trigger ephbtn --url "$APP/cmdeph/c1"
-assert_eq "command create" 0 "$CLI_RC"
+create3 EB command create --trigger ephbtn --url "$APP/cmdeph/c1"
+printf 'ephbtn %s\n' "$EB_SECRET" >>"$SECRET_FILE"
 api POST /commands/execute "$ALICE_TOK" "$(jq -nc --arg c "$TS" '{command: "/ephbtn now", channel_id: $c}')"
 assert_status 200
 EV=$(wait_for "$WS_LOG" '.event == "ephemeral_message" and .post_obj.message == "choose c1"')
@@ -404,7 +445,7 @@ assert_status 200
 assert_jq "answer" "$BODY" '.status == "OK" and (.trigger_id | length > 20)'
 R=$(app_req cookie1)
 assert_jq "request from the cookie" "$R" '.fields | .post_id == $p and .channel_id == $c and .channel_name == "town-square" and .team_domain == "main" and .user_id == $u and .type == "button" and .context == {k: "v"}'     --arg p "$EP" --arg c "$TS" --arg u "$ALICE"
-assert_jq "signed" "$R" '.verified == true'
+assert_jq "signed with the command's secret (the signer travels in the sealed cookie)" "$R" '.verified_by == ["ephbtn"] and .verified != true'
 EV=$(wait_for "$WS_LOG" '.event == "ephemeral_message" and .post_obj.message == "see [b](https://a) cookie1"')
 assert_jq "ephemeral answer" "$EV" '.post_obj.channel_id == $c and .broadcast.user_id == $u' --arg c "$TS" --arg u "$ALICE"
 OUT=$(node "$NODE_DIR/actions-client.mjs" "$GRIOT_URL" alice alice-password-1 "$EP" "$EA" "" "$COOKIE" 2>&1 | tail -n 1)
@@ -432,6 +473,122 @@ assert_apperror 404 app.post.get.app_error
 assert_eq "app called" 1 "$(app_count cookie2)"
 case_end
 
+# ---- whose secret signs a click (griot's addition to §4.3) -----------------------------------
+case_begin ACT-sign-command "a button on a command's in_channel post: its click is signed with the command's secret, not the server's"
+create3 BC command create --trigger btncmd --url "$APP/cmdbtn/sc"
+printf 'btncmd %s\n' "$BC_SECRET" >>"$SECRET_FILE"
+execute "/btncmd sc1"
+assert_status 200
+assert_jq "the execute answer shows no integration nor signer" "$BODY" 'tostring | (contains("griot_signer") or contains("integration") or contains("127.0.0.1")) | not'
+CP=$(post_by_message "buttons sc1")
+assert_match "the command's post" "$CP" '^[a-z0-9]{26}$'
+api GET "/posts/$CP" "$ALICE_TOK"
+assert_jq "buttons, nothing of the signer" "$BODY" '(.props.attachments[0].actions | map(.id) == ["go", "more"]) and (tostring | (contains("griot_signer") or contains("command:")) | not)'
+click "$CP" go "$ALICE_TOK"
+assert_status 200
+R=$(app_req sc1-go)
+assert_jq "verifies with the command's secret only" "$R" '.verified_by == ["btncmd"] and .verified != true'
+assert_jq "the §4.3 request, without the signer" "$R" '.fields.context == {k: "v"} and .fields.post_id == $p and (.body | contains("griot_signer") | not)' --arg p "$CP"
+case_end
+
+case_begin ACT-sign-update "new buttons an app's update brings to a command's post: signed with the command's secret too"
+click "$CP" more "$ALICE_TOK"
+assert_status 200
+api GET "/posts/$CP" "$ALICE_TOK"
+assert_jq "updated" "$BODY" '.message == "next sc1-more" and (.props.attachments[0].actions[0] | has("integration") | not)'
+NA=$(jv '.props.attachments[0].actions[0].id')
+click "$CP" "$NA" "$ALICE_TOK"
+assert_status 200
+assert_jq "the new button" "$(app_req next-sc1-more)" '.verified_by == ["btncmd"]'
+case_end
+
+case_begin ACT-sign-response-url "a post made through a command's response_url: its buttons are signed with the command's secret"
+create3 LC command create --trigger latercmd --url "$APP/cmdlater/lc"
+printf 'latercmd %s\n' "$LC_SECRET" >>"$SECRET_FILE"
+execute "/latercmd lc1"
+assert_status 200
+assert_jq "the delayed answer was accepted" "$(wait_for "$APP_LOG" '.mode == "later-result" and .tag == "lc1"')" '.status == 200'
+LP=$(post_by_message "later lc1")
+assert_match "the delayed post" "$LP" '^[a-z0-9]{26}$'
+click "$LP" go "$ALICE_TOK"
+assert_status 200
+assert_jq "signed with the command's secret" "$(app_req lc1-go)" '.verified_by == ["latercmd"]'
+case_end
+
+case_begin ACT-sign-outgoing "a button on an outgoing webhook's reply: signed with that hook's secret"
+create3 OW outgoing create --team main --channel town-square --trigger-words btnword \
+    --callback "$APP/owbtn/ow1" --content-type json
+printf 'owhook %s\n' "$OW_SECRET" >>"$SECRET_FILE"
+api POST /posts "$ALICE_TOK" "$(jq -nc --arg c "$TS" '{channel_id: $c, message: "btnword please"}')"
+assert_status 201
+OP=$(post_by_message "reply ow1")
+assert_match "the reply" "$OP" '^[a-z0-9]{26}$'
+assert_jq "the callback itself: the hook's secret" "$(app_req ow1)" '.verified_by == ["owhook"]'
+click "$OP" ow "$ALICE_TOK"
+assert_status 200
+assert_jq "the click: the hook's secret only" "$(app_req ow1-click)" '.verified_by == ["owhook"] and .verified != true'
+case_end
+
+case_begin ACT-sign-forged "posts that try to choose their signer (REST, incoming webhook, edit) are signed with the server secret"
+FORGED=$(jq -nc --arg u "$APP/ok/forged1" --arg s "command:$BC_ID" '{id: "f", name: "F", integration: {url: $u, context: {k: "v"}, griot_signer: $s}}')
+api POST /posts "$ALICE_TOK" "$(jq -nc --arg c "$TS" --argjson a "[{\"actions\":[$FORGED]}]" '{channel_id: $c, message: "forged", props: {attachments: $a}}')"
+assert_status 201
+FP=$(jv .id)
+assert_jq "no signer shown" "$BODY" 'tostring | contains("griot_signer") | not'
+click "$FP" f "$ALICE_TOK"
+assert_status 200
+assert_jq "REST post: the server secret, not the command's" "$(app_req forged1)" '.verified_by == ["server"]'
+hook_post "[{\"actions\":[$(jq -nc --arg u "$APP/ok/forged2" --arg s "outgoing:$OW_ID" '{id: "f2", name: "F2", integration: {url: $u, griot_signer: $s}}')]}]"
+click "$P" f2 "$ALICE_TOK"
+assert_status 200
+assert_jq "incoming webhook: the server secret, not the hook's" "$(app_req forged2)" '.verified_by == ["server"]'
+# an edit that sends its own integration with a signer, on a post it may edit
+api PUT "/posts/$FP" "$ALICE_TOK" "$(jq -nc --arg id "$FP" --arg u "$APP/ok/forged3" --arg s "command:$BC_ID" '{id: $id, message: "forged again", props: {attachments: [{actions: [{id: "f", name: "F", integration: {url: $u, griot_signer: $s}}]}]}}')"
+assert_status 200
+click "$FP" f "$ALICE_TOK"
+assert_status 200
+assert_jq "edit: the server secret" "$(app_req forged3)" '.verified_by == ["server"]'
+case_end
+
+case_begin ACT-edit-roundtrip "PUT and PATCH of a command's post with the client's copy: buttons keep working, signed as before"
+execute "/btncmd sc2"
+assert_status 200
+CP2=$(post_by_message "buttons sc2")
+api GET "/posts/$CP2" "$ALICE_TOK"
+PJ2=$BODY
+api PUT "/posts/$CP2" "$ALICE_TOK" "$(printf '%s' "$PJ2" | jq -c '.message += " (edited)"')"
+assert_status 200
+assert_jq "edited, still no integration shown" "$BODY" '.message == "buttons sc2 (edited)" and .edit_at > 0 and (tostring | (contains("integration") or contains("griot_signer")) | not)'
+click "$CP2" go "$ALICE_TOK"
+assert_status 200
+assert_jq "after PUT: signed with the command's secret" "$(app_req sc2-go)" '.verified_by == ["btncmd"] and .fields.context == {k: "v"}'
+api PUT "/posts/$CP2/patch" "$ALICE_TOK" "$(printf '%s' "$PJ2" | jq -c '{props: (.props | .attachments[0].text = "pick again")}')"
+assert_status 200
+assert_jq "patched" "$BODY" '.props.attachments[0].text == "pick again"'
+click "$CP2" go "$ALICE_TOK"
+assert_status 200
+assert_eq "after PATCH: the app called again" 2 "$(app_count sc2-go)"
+assert_jq "after PATCH: signed with the command's secret" "$(app_req sc2-go)" '.verified_by == ["btncmd"]'
+# A client that turns the app's button into a menu does not get the app's integration.
+api PUT "/posts/$CP2/patch" "$ALICE_TOK" "$(printf '%s' "$PJ2" | jq -c '{props: (.props | .attachments[0].actions[0] += {type: "select", options: [{text: "x", value: "x"}]})}')"
+assert_status 200
+click "$CP2" go "$ALICE_TOK" '{"selected_option":"x"}'
+assert_apperror 404 api.post.do_action.action_id.app_error
+assert_eq "the app was not called" 2 "$(app_count sc2-go)"
+click "$CP2" more "$ALICE_TOK" '{}'
+assert_status 200
+assert_jq "the other button still works" "$(app_req sc2-more)" '.verified_by == ["btncmd"]'
+case_end
+
+case_begin ACT-sign-deleted "the command that made a post is deleted: its buttons are signed with the server secret"
+cli command delete "$LC_ID"
+assert_eq "command delete" 0 "$CLI_RC"
+click "$LP" go "$ALICE_TOK"
+assert_status 200
+assert_eq "the app was called again" 2 "$(app_count lc1-go)"
+assert_jq "signed with the server secret" "$(app_req lc1-go)" '.verified_by == ["server"]'
+case_end
+
 case_begin ACT-no-leak "nothing of the apps (URL, context) ever reached a client"
 api GET "/channels/$TS/posts?per_page=200" "$ALICE_TOK"
 assert_status 200
@@ -440,6 +597,7 @@ if grep -q "127.0.0.1:" "$BODY_FILE"; then _err "an app URL in GET /channels/{id
 if grep -q '"integration"' "$BODY_FILE"; then _err "an integration key in GET /channels/{id}/posts"; fi
 if grep -q "127.0.0.1:" "$WS_LOG"; then _err "an app URL on alice's WebSocket"; fi
 if grep -q 'integration' "$WS_LOG"; then _err "an integration key on alice's WebSocket"; fi
+if grep -q 'griot_signer' "$BODY_FILE" "$WS_LOG"; then _err "a signer reached a client"; fi
 case_end
 
 case_begin ACT-rotate "integration-secret --rotate: the next click is signed with the new secret"
@@ -452,7 +610,7 @@ click "$P2" "$A2" "$ALICE_TOK"
 assert_status 200
 R=$(jq -c 'select(.tag == "ia2")' "$APP_LOG" | tail -n 1)
 assert_jq "old secret no longer verifies" "$R" '.verified != true'
-printf '%s\n' "$NEW" >"$SECRET_FILE"
+sed -i "s|^server .*|server $NEW|" "$SECRET_FILE"
 click "$P2" "$A2" "$ALICE_TOK"
 assert_status 200
 R=$(jq -c 'select(.tag == "ia2")' "$APP_LOG" | tail -n 1)

@@ -3,10 +3,11 @@
 # copy (examples/standup-app/server.mjs, Node `http` + npm `standardwebhooks`) and the official
 # client (npm `@mattermost/client`, Client4 + WebSocketClient) as two logged-in users.
 #
-# This script starts griot (loopback allow-listed, --outgoing-timeout 2), registers the command,
-# the outgoing webhook and reads the integration secret with the CLI exactly as
-# examples/standup-app/README.md says, starts the example app with them, and also a slow app and
-# a port nothing listens on. Then:
+# This script starts griot (loopback allow-listed, --outgoing-timeout 2), registers the command
+# and the outgoing webhook with the CLI exactly as examples/standup-app/README.md says, starts the
+# example app with them (the command's secret also verifies the button: griot signs a click with
+# the secret of whatever made the post), reads the integration secret (which the app must refuse
+# for its button), and also starts a slow app and a port nothing listens on. Then:
 #   SA-0..       CLI output (id, token, secret on three lines) and the pinned library version;
 #   SA-20..      requests sent straight to the app with curl: a correctly signed one is answered,
 #                tampered / foreign-secret / unsigned / replayed / wrong-token ones get 401 (the
@@ -132,8 +133,7 @@ ln -s "$NODE_DIR/node_modules" "$APP_DIR/node_modules"
 APP_LOG="$_IT_TMP/standup-app.log"
 env PORT="$APP_PORT" HOST=127.0.0.1 APP_URL="$APP" \
     COMMAND_TOKEN="$CMD_TOKEN" COMMAND_SECRET="$CMD_SECRET" \
-    OUTGOING_TOKEN="$OUT_TOKEN" OUTGOING_SECRET="$OUT_SECRET" \
-    INTEGRATION_SECRET="$INTEG_SECRET" LATER_DELAY_MS=500 \
+    OUTGOING_TOKEN="$OUT_TOKEN" OUTGOING_SECRET="$OUT_SECRET" LATER_DELAY_MS=500 \
     node "$APP_DIR/server.mjs" >"$APP_LOG" 2>&1 &
 APP_PID=$!
 bg_track "$APP_PID"
@@ -243,12 +243,15 @@ assert_status 401
 NEG=$((NEG + 1))
 case_end
 
-case_begin SA-27 "app: button callback with a forged signature -> 401; signed with the integration secret -> 200 update"
+case_begin SA-27 "app: button callback with a forged signature, or signed with the integration secret (a bot's or user's look-alike button) -> 401; with the command's secret -> 200 update"
 B='{"user_id":"x","user_name":"mallory","post_id":"p","context":{"user":"alice","text":"t","hier":"h"}}'
 app_post /actions/hier "$B" application/json msg_sa27 "$NOW" "v1,$(printf 'forged' | base64)"
 assert_status 401
 NEG=$((NEG + 1))
 app_post /actions/hier "$B" application/json msg_sa27 "$NOW" "$(sw_sign "$INTEG_SECRET" msg_sa27 "$NOW" "$B")"
+assert_status 401
+NEG=$((NEG + 1))
+app_post /actions/hier "$B" application/json msg_sa27 "$NOW" "$(sw_sign "$CMD_SECRET" msg_sa27 "$NOW" "$B")"
 assert_status 200
 assert_jq "update + ephemeral_text" "$BODY" '.update.message == "📝 Standup de alice: t\n👀 Hier consulté par @mallory" and .ephemeral_text == "Hier, alice : h"'
 case_end

@@ -4,7 +4,9 @@
  * messages) and §8.2: action ids (assigned when missing, kept when explicit, idempotent, also
  * through the webhook and REST attachment processing), the client copy without integrations,
  * the request to the integration (buttons and menus), the reading of its answer, the props rule
- * of an update, sealed cookies for ephemeral posts and trigger ids.
+ * of an update, sealed cookies for ephemeral posts and trigger ids; and griot's additions: the
+ * signer of a click (stamped by the server only, removed from whatever a sender writes, sealed
+ * in cookies, never sent to the app) and the integrations a REST edit puts back.
  *
  * IA-n names the spec's acceptance case a test covers at the level of these pure functions.
  */
@@ -477,6 +479,222 @@ static void seal_ephemeral_props(void **state)
     json_decref(props);
 }
 
+/* ---- signers (griot's addition to §4.3) -------------------------------------------------- */
+
+/* Normalisation removes a signer anyone but the server wrote: through assign_ids, the REST
+ * processing and the webhook path alike (command and outgoing replies use the same code). */
+static void signer_removed_by_normalisation(void **state)
+{
+    static const char raw_text[] =
+            "[{\"actions\":[{\"id\":\"a\",\"integration\":{\"url\":\"http://evil/x\","
+            "\"context\":{\"griot_signer\":\"context is the app's\"},"
+            "\"griot_signer\":\"command:ybndrfg8ejkmcpqxot1uwisza3\"}},"
+            "{\"id\":\"b\",\"integration\":\"not an object\"}]}]";
+    static const char body[] =
+            "{\"text\":\"x\",\"attachments\":[{\"actions\":[{\"name\":\"Go\",\"integration\":"
+            "{\"url\":\"http://cb/a\","
+            "\"griot_signer\":\"outgoing:ybndrfg8ejkmcpqxot1uwisza3\"}}]}]}";
+    json_t *atts = parse(raw_text), *out = NULL, *integ;
+    struct gr_mm_incoming in = {0};
+    struct gr_mm_build_opts o = {0};
+    struct gr_mm_draft *d = NULL;
+    struct gr_apperr e;
+    size_t n = 0;
+
+    (void)state;
+    assert_int_equal(gr_mm_attachments_process(atts, NULL, NULL, &out, &e), 0);
+    integ = json_object_get(action_at(out, 0, 0), "integration");
+    assert_null(json_object_get(integ, GR_MM_SIGNER_KEY));
+    assert_string_equal(str(integ, "url"), "http://evil/x");
+    /* a key of the same name inside context is the app's business, left alone */
+    assert_string_equal(str(json_object_get(integ, "context"), GR_MM_SIGNER_KEY),
+                        "context is the app's");
+    assert_null(gr_mm_action_signer(action_at(out, 0, 0)));
+    assert_string_equal(str(action_at(out, 0, 1), "integration"), "not an object");
+    json_decref(out);
+    gr_mm_actions_assign_ids(atts);
+    assert_null(json_object_get(json_object_get(action_at(atts, 0, 0), "integration"),
+                                GR_MM_SIGNER_KEY));
+    json_decref(atts);
+
+    assert_int_equal(gr_mm_incoming_decode("application/json", body, strlen(body), "h", &in, &e),
+                     0);
+    assert_int_equal(gr_mm_incoming_build(&in, &o, &d, &n, &e), 0);
+    integ = json_object_get(action_at(json_object_get(d[0].props, "attachments"), 0, 0),
+                            "integration");
+    assert_string_equal(str(integ, "url"), "http://cb/a");
+    assert_null(json_object_get(integ, GR_MM_SIGNER_KEY));
+    gr_mm_drafts_free(d, n);
+    gr_mm_incoming_cleanup(&in);
+}
+
+/* The server stamps its signer on every action that has an integration object, and nowhere
+ * else; NULL removes it; clients never see it. */
+static void set_signer(void **state)
+{
+    json_t *props = parse("{\"attachments\":[{\"actions\":[{\"id\":\"a\",\"integration\":"
+                          "{\"url\":\"http://cb/a\"}},{\"id\":\"plain\"},{\"id\":\"s\","
+                          "\"integration\":\"junk\"}]},{\"text\":\"none\"},"
+                          "{\"actions\":[{\"id\":\"b\",\"integration\":{\"url\":\"http://cb/b\","
+                          "\"griot_signer\":\"outgoing:old\"}}]}],\"integration\":{}}");
+    json_t *copy;
+    char *s;
+
+    (void)state;
+    gr_mm_actions_set_signer(props, "command:ybndrfg8ejkmcpqxot1uwisza3");
+    assert_string_equal(gr_mm_action_signer(gr_mm_action_find(props, "a")),
+                        "command:ybndrfg8ejkmcpqxot1uwisza3");
+    assert_string_equal(gr_mm_action_signer(gr_mm_action_find(props, "b")),
+                        "command:ybndrfg8ejkmcpqxot1uwisza3");
+    assert_null(json_object_get(gr_mm_action_find(props, "plain"), "integration"));
+    assert_string_equal(str(gr_mm_action_find(props, "s"), "integration"), "junk");
+    assert_int_equal(json_object_size(json_object_get(props, "integration")), 0);
+    /* idempotent */
+    copy = json_deep_copy(props);
+    gr_mm_actions_set_signer(props, "command:ybndrfg8ejkmcpqxot1uwisza3");
+    assert_true(json_equal(copy, props));
+    json_decref(copy);
+    /* the client copy: gone with the integration */
+    copy = json_deep_copy(props);
+    gr_mm_actions_strip(copy);
+    s = json_dumps(copy, JSON_COMPACT);
+    assert_null(strstr(s, "griot_signer"));
+    assert_null(strstr(s, "command:"));
+    free(s);
+    json_decref(copy);
+    /* NULL removes */
+    gr_mm_actions_set_signer(props, NULL);
+    assert_null(gr_mm_action_signer(gr_mm_action_find(props, "a")));
+    assert_null(gr_mm_action_signer(gr_mm_action_find(props, "b")));
+    assert_string_equal(str(json_object_get(gr_mm_action_find(props, "a"), "integration"), "url"),
+                        "http://cb/a");
+    json_decref(props);
+    /* harmless on anything */
+    gr_mm_actions_set_signer(NULL, "command:x");
+    props = parse("{\"attachments\":{\"actions\":[]}}");
+    gr_mm_actions_set_signer(props, "command:x");
+    json_decref(props);
+    assert_null(gr_mm_action_signer(NULL));
+    props = parse("{\"integration\":{\"griot_signer\":5}}");
+    assert_null(gr_mm_action_signer(props)); /* not a string */
+    json_decref(props);
+}
+
+/* An ephemeral post's cookie carries the signer (sealed: clients can neither read nor change
+ * it), and the request to the app never does. */
+static void signer_in_cookie_not_in_request(void **state)
+{
+    json_t *props = parse("{\"attachments\":[{\"actions\":[{\"id\":\"a\",\"integration\":"
+                          "{\"url\":\"http://cb/a\",\"context\":{\"k\":\"v\"}}},"
+                          "{\"id\":\"b\",\"integration\":{\"url\":\"http://cb/b\"}}]}]}");
+    json_t *a, *c, *integ, *body;
+    struct gr_mm_action_req q = {0};
+    char *s;
+
+    (void)state;
+    gr_mm_actions_set_signer(props, "command:ybndrfg8ejkmcpqxot1uwisza3");
+    assert_int_equal(gr_mm_actions_seal(props, key1, "ep1", "root1", "ch1"), 2);
+    s = json_dumps(props, JSON_COMPACT);
+    assert_null(strstr(s, "griot_signer"));
+    assert_null(strstr(s, "command:"));
+    free(s);
+    a = action_at(json_object_get(props, "attachments"), 0, 0);
+    c = gr_mm_cookie_open(key1, str(a, "cookie"));
+    assert_non_null(c);
+    integ = json_object_get(c, "integration");
+    assert_string_equal(str(integ, GR_MM_SIGNER_KEY), "command:ybndrfg8ejkmcpqxot1uwisza3");
+    /* the request built from it carries the context only */
+    q.context = json_object_get(integ, "context");
+    s = gr_mm_action_request_json(&q);
+    body = parse(s);
+    assert_null(strstr(s, "griot_signer"));
+    assert_null(strstr(s, "command:"));
+    assert_string_equal(str(json_object_get(body, "context"), "k"), "v");
+    free(s);
+    json_decref(body);
+    json_decref(c);
+    json_decref(props);
+
+    /* no signer stamped: the cookie has none (not even a null) */
+    props = parse("{\"attachments\":[{\"actions\":[{\"id\":\"a\",\"integration\":"
+                  "{\"url\":\"http://cb/a\"}}]}]}");
+    assert_int_equal(gr_mm_actions_seal(props, key1, "ep1", "", "ch1"), 1);
+    c = gr_mm_cookie_open(key1,
+                          str(action_at(json_object_get(props, "attachments"), 0, 0), "cookie"));
+    assert_non_null(c);
+    assert_null(json_object_get(json_object_get(c, "integration"), GR_MM_SIGNER_KEY));
+    json_decref(c);
+    json_decref(props);
+}
+
+/* A REST edit sends back the client copy: stored integrations follow their action ids. */
+static void restore_integrations(void **state)
+{
+    json_t *old = parse(
+            "{\"attachments\":[{\"actions\":["
+            "{\"id\":\"a\",\"name\":\"A\",\"integration\":{\"url\":\"http://cb/a\","
+            "\"context\":{\"k\":\"v\"},\"griot_signer\":\"command:ybndrfg8ejkmcpqxot1uwisza3\"}},"
+            "{\"id\":\"b\",\"type\":\"button\",\"integration\":{\"url\":\"http://cb/b\"}},"
+            "{\"id\":\"sel\",\"type\":\"select\",\"data_source\":\"users\","
+            "\"integration\":{\"url\":\"http://cb/s\"}},"
+            "{\"id\":\"own\",\"integration\":{\"url\":\"http://cb/own\"}},"
+            "{\"id\":\"typ\",\"integration\":{\"url\":\"http://cb/t\"}},"
+            "{\"id\":\"ds\",\"type\":\"select\",\"integration\":{\"url\":\"http://cb/d\"}},"
+            "{\"id\":\"plain\"}]}]}");
+    json_t *raw = parse("[{\"text\":\"edited\",\"actions\":["
+                        "{\"id\":\"a\",\"name\":\"A renamed\"},"
+                        "{\"id\":\"b\"},"
+                        "{\"id\":\"sel\",\"type\":\"select\",\"data_source\":\"users\"},"
+                        "{\"id\":\"own\",\"integration\":{\"url\":\"http://mine\","
+                        "\"griot_signer\":\"command:ybndrfg8ejkmcpqxot1uwisza3\"}},"
+                        "{\"id\":\"typ\",\"type\":\"select\"},"
+                        "{\"id\":\"ds\",\"type\":\"select\",\"data_source\":\"channels\"},"
+                        "{\"id\":\"plain\"},{\"id\":\"new\"},{\"name\":\"no id\"}]},"
+                        "{\"actions\":[{\"id\":\"a\",\"name\":\"A again\"}]}]");
+    json_t *props = json_object(), *out = NULL, *integ;
+    struct gr_apperr e;
+
+    (void)state;
+    /* what post_write.c does: process the client's attachments, then restore */
+    assert_int_equal(gr_mm_attachments_process(raw, NULL, NULL, &out, &e), 0);
+    json_object_set_new(props, "attachments", out);
+    assert_int_equal(gr_mm_actions_restore_integrations(props, old), 4);
+    /* a name change keeps the integration, its context and its signer */
+    integ = json_object_get(gr_mm_action_find(props, "a"), "integration");
+    assert_string_equal(str(integ, "url"), "http://cb/a");
+    assert_string_equal(str(json_object_get(integ, "context"), "k"), "v");
+    assert_string_equal(str(integ, GR_MM_SIGNER_KEY), "command:ybndrfg8ejkmcpqxot1uwisza3");
+    assert_string_equal(str(gr_mm_action_find(props, "a"), "name"), "A renamed");
+    /* the same id twice: both get it */
+    assert_string_equal(str(json_object_get(action_at(json_object_get(props, "attachments"), 1, 0),
+                                            "integration"),
+                            "url"),
+                        "http://cb/a");
+    /* "button" and no type are the same type */
+    assert_string_equal(str(json_object_get(gr_mm_action_find(props, "b"), "integration"), "url"),
+                        "http://cb/b");
+    assert_string_equal(str(json_object_get(gr_mm_action_find(props, "sel"), "integration"), "url"),
+                        "http://cb/s");
+    /* the client's own integration is kept, without the signer it tried to set */
+    integ = json_object_get(gr_mm_action_find(props, "own"), "integration");
+    assert_string_equal(str(integ, "url"), "http://mine");
+    assert_null(json_object_get(integ, GR_MM_SIGNER_KEY));
+    /* a button turned into a menu, or a menu's data source changed: not the app's action */
+    assert_null(json_object_get(gr_mm_action_find(props, "typ"), "integration"));
+    assert_null(json_object_get(gr_mm_action_find(props, "ds"), "integration"));
+    /* nothing to restore */
+    assert_null(json_object_get(gr_mm_action_find(props, "plain"), "integration"));
+    assert_null(json_object_get(gr_mm_action_find(props, "new"), "integration"));
+    /* again: nothing more to do */
+    assert_int_equal(gr_mm_actions_restore_integrations(props, old), 0);
+    /* no old post, or no attachments: nothing */
+    assert_int_equal(gr_mm_actions_restore_integrations(props, NULL), 0);
+    assert_int_equal(gr_mm_actions_restore_integrations(NULL, old), 0);
+    json_decref(props);
+    json_decref(raw);
+    json_decref(old);
+}
+
 /* ---- trigger ids (§4.6) ---------------------------------------------------------------- */
 
 static void trigger_ids(void **state)
@@ -508,6 +726,40 @@ static void trigger_ids(void **state)
     assert_false(gr_mm_trigger_id_verify("whsec_secret", NULL, user, now, 30000));
 }
 
+/* Found by tests/fuzz/fuzz_actions.c: OpenSSL's EVP_DecodeBlock skips white space before and
+ * after the base64, so "\t\t\t\t" + a trigger id verified, as did an unpadded cookie with
+ * spaces after it. No white space around a token. */
+static void tokens_one_spelling(void **state)
+{
+    static const char *const ws[] = {"\t\t\t\t", "    ", "\n\n\n\n", "\r\n\r\n"};
+    const char *user = "ybndrfg8ejkmcpqxot1uwisza3";
+    char t[GR_MM_TRIGGER_ID_SIZE], buf[GR_MM_TRIGGER_ID_SIZE + 80], *c;
+    int64_t now = 1700000000000;
+    json_t *o;
+
+    (void)state;
+    gr_mm_trigger_id_make("whsec_secret", user, now, t);
+    assert_int_equal(strlen(t) % 4, 0); /* no padding needed: a suffix decodes too */
+    assert_true(gr_mm_trigger_id_verify("whsec_secret", t, user, now, 30000));
+    c = gr_mm_cookie_seal(key1, "{}", 2); /* 12 + 2 + 16 bytes: base64 without '=' */
+    assert_non_null(c);
+    assert_null(strchr(c, '='));
+    o = gr_mm_cookie_open(key1, c);
+    assert_non_null(o);
+    json_decref(o);
+    for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++) {
+        snprintf(buf, sizeof buf, "%s%s", ws[i], t);
+        assert_false(gr_mm_trigger_id_verify("whsec_secret", buf, user, now, 30000));
+        snprintf(buf, sizeof buf, "%s%s", t, ws[i]);
+        assert_false(gr_mm_trigger_id_verify("whsec_secret", buf, user, now, 30000));
+        snprintf(buf, sizeof buf, "%s%s", ws[i], c);
+        assert_null(gr_mm_cookie_open(key1, buf));
+        snprintf(buf, sizeof buf, "%s%s", c, ws[i]);
+        assert_null(gr_mm_cookie_open(key1, buf));
+    }
+    free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -516,6 +768,10 @@ int main(void)
             cmocka_unit_test(ids_through_rest_processing),
             cmocka_unit_test(ids_through_webhook),
             cmocka_unit_test(strip_and_find),
+            cmocka_unit_test(signer_removed_by_normalisation),
+            cmocka_unit_test(set_signer),
+            cmocka_unit_test(signer_in_cookie_not_in_request),
+            cmocka_unit_test(restore_integrations),
             cmocka_unit_test(request_button),
             cmocka_unit_test(request_select),
             cmocka_unit_test(response_ok),
@@ -524,6 +780,7 @@ int main(void)
             cmocka_unit_test(cookie_round_trip),
             cmocka_unit_test(seal_ephemeral_props),
             cmocka_unit_test(trigger_ids),
+            cmocka_unit_test(tokens_one_spelling),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -194,12 +194,13 @@ static void reply_json(void **state)
     assert_true(r.skip_slack_parsing);
     assert_int_equal(json_integer_value(json_object_get(r.props, "a")), 1);
     assert_int_equal(json_array_size(r.attachments), 1);
-    /* Field values are stringified as Go's %v. */
-    assert_string_equal(
-            json_string_value(json_object_get(
+    /* With skip_slack_parsing Mattermost does not stringify field values (that is part of the
+     * ProcessMessageAttachments it skips): 42 stays a number. Without it, see skip_slack. */
+    assert_int_equal(
+            json_integer_value(json_object_get(
                     json_array_get(json_object_get(json_array_get(r.attachments, 0), "fields"), 0),
                     "value")),
-            "42");
+            42);
     assert_int_equal(r.nextra, 2);
     assert_string_equal(r.extra[0].text, "two");
     assert_int_equal(r.extra[0].nextra, 0); /* the nested level is dropped */
@@ -408,6 +409,80 @@ static void build(void **state)
     gr_mm_command_resp_cleanup(&r);
 }
 
+static json_t *att_field(const struct gr_mm_command_resp *r, const char *key)
+{
+    return json_object_get(json_array_get(r->attachments, 0), key);
+}
+
+static json_t *field_value(const struct gr_mm_command_resp *r, size_t i)
+{
+    return json_object_get(json_array_get(att_field(r, "fields"), i), "value");
+}
+
+/* §3.5 skip_slack_parsing and attachments, as Mattermost does it: HandleCommandResponsePost
+ * skips ProcessMessageAttachments (announcements, <@USERID>, stringified field values), but
+ * CreateCommandPost's ParseMessageAttachment converts `<url|label>` links in pretext, text and
+ * string field values of every response. */
+static void skip_slack(void **state)
+{
+    static const char atts[] =
+            "\"attachments\":[{\"pretext\":\"<!here> <https://p|P>\","
+            "\"text\":\"<!channel> see <https://x.io|docs> <@U1>\",\"title\":\"<!all> t\","
+            "\"footer\":\"<https://f|F>\",\"fields\":[{\"title\":\"<!here>\","
+            "\"value\":\"<!channel> <https://v|V>\"},{\"value\":1234567},{\"value\":true}]}]";
+    struct gr_mm_command_resp r;
+    struct gr_mm_command_post_opts o = {.stored = true};
+    struct gr_mm_draft d;
+    struct gr_apperr e;
+    char body[1024];
+
+    (void)state;
+    snprintf(body, sizeof body,
+             "{\"text\":\"<!channel> <https://x|y>\",%s,\"skip_slack_parsing\":true}", atts);
+    assert_int_equal(parse("application/json", body, &r), 0);
+    assert_string_equal(json_string_value(att_field(&r, "pretext")), "<!here> [P](https://p)");
+    assert_string_equal(json_string_value(att_field(&r, "text")),
+                        "<!channel> see [docs](https://x.io) <@U1>");
+    assert_string_equal(json_string_value(att_field(&r, "title")), "<!all> t");
+    assert_string_equal(json_string_value(att_field(&r, "footer")), "<https://f|F>");
+    assert_string_equal(json_string_value(field_value(&r, 0)), "<!channel> [V](https://v)");
+    assert_int_equal(json_integer_value(field_value(&r, 1)), 1234567);
+    assert_true(json_is_true(field_value(&r, 2)));
+    /* The post keeps them so, and its message is the text as sent. */
+    assert_int_equal(gr_mm_command_build(&r, &o, &d, &e), 0);
+    assert_string_equal(d.message, "<!channel> <https://x|y>");
+    assert_string_equal(
+            json_string_value(json_object_get(
+                    json_array_get(json_object_get(d.props, "attachments"), 0), "text")),
+            "<!channel> see [docs](https://x.io) <@U1>");
+    free_draft(&d);
+    gr_mm_command_resp_cleanup(&r);
+
+    /* Without it (also an explicit false, and keys in any case): everything converted. */
+    snprintf(body, sizeof body, "{\"text\":\"t\",%s,\"Skip_Slack_Parsing\":false}", atts);
+    assert_int_equal(parse("application/json", body, &r), 0);
+    assert_string_equal(json_string_value(att_field(&r, "pretext")), "@here [P](https://p)");
+    assert_string_equal(json_string_value(att_field(&r, "text")),
+                        "@channel see [docs](https://x.io) <@U1>");
+    assert_string_equal(json_string_value(att_field(&r, "title")), "@all t");
+    assert_string_equal(json_string_value(field_value(&r, 0)), "@channel [V](https://v)");
+    assert_string_equal(json_string_value(field_value(&r, 1)), "1.234567e+06");
+    assert_string_equal(json_string_value(field_value(&r, 2)), "true");
+    gr_mm_command_resp_cleanup(&r);
+
+    /* Each extra response follows its own switch. */
+    assert_int_equal(parse("application/json",
+                           "{\"text\":\"a\",\"attachments\":[{\"text\":\"<!here>\"}],"
+                           "\"extra_responses\":[{\"skip_slack_parsing\":true,"
+                           "\"attachments\":[{\"text\":\"<!here>\"}]}]}",
+                           &r),
+                     0);
+    assert_string_equal(json_string_value(att_field(&r, "text")), "@here");
+    assert_int_equal(r.nextra, 1);
+    assert_string_equal(json_string_value(att_field(&r.extra[0], "text")), "<!here>");
+    gr_mm_command_resp_cleanup(&r);
+}
+
 static void clean_text(void **state)
 {
     struct gr_buf b;
@@ -431,7 +506,7 @@ int main(void)
             cmocka_unit_test(encode),     cmocka_unit_test(get_url),
             cmocka_unit_test(reply_json), cmocka_unit_test(reply_bad),
             cmocka_unit_test(reply_text), cmocka_unit_test(build),
-            cmocka_unit_test(clean_text),
+            cmocka_unit_test(skip_slack), cmocka_unit_test(clean_text),
     };
     return cmocka_run_group_tests_name("mm_command", tests, NULL, NULL);
 }

@@ -2,7 +2,8 @@
 /*
  * test_store_posts.c - the store's REST-surface functions on SQLite :memory: post edits and
  * soft deletes (with replies), threads, channel pages with before/after/since cursors and their
- * neighbours, pending_post_id look-ups, reactions, memberships and a user's channels.
+ * neighbours, pending_post_id look-ups, reactions, memberships and a user's channels, and the
+ * post meta clients see (thread reply counts, reactions) read in one batch.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -398,6 +399,137 @@ static void test_inside_transaction(void **state)
     assert_int_equal(gr_store_post_delete(f->st, post, 6), GR_OK);
 }
 
+/* Adds emoji by user to post at create_at `at`. */
+static void react(struct fx *f, const char *post, const char *user, const char *emoji, int64_t at)
+{
+    struct gr_reaction r;
+
+    memset(&r, 0, sizeof r);
+    memcpy(r.user_id, user, GR_ID_SIZE);
+    memcpy(r.post_id, post, GR_ID_SIZE);
+    memcpy(r.channel_id, f->pub.id, GR_ID_SIZE);
+    snprintf(r.emoji_name, sizeof r.emoji_name, "%s", emoji);
+    r.create_at = at;
+    assert_int_equal(gr_store_reaction_put(f->st, &r), GR_OK);
+}
+
+/* gr_store_post_meta: thread reply counts (live replies only, the same on the root and every
+ * reply), reactions per post in order, duplicates, unknown ids, a large batch. */
+static void test_post_meta(void **state)
+{
+    struct fx *f = *state;
+    struct gr_post_meta_list ml;
+    const struct gr_post_meta *m;
+    struct gr_post_list thread = {0};
+    struct gr_post asked[5];
+    char a[GR_ID_SIZE], b[GR_ID_SIZE], r1[GR_ID_SIZE], r2[GR_ID_SIZE], r3[GR_ID_SIZE];
+    char other[GR_ID_SIZE];
+
+    put_post(f, f->pub.id, 10, NULL, "root a", a);
+    put_post(f, f->pub.id, 11, NULL, "root b", b);
+    put_post(f, f->pub.id, 12, a, "reply 1", r1);
+    put_post(f, f->pub.id, 13, a, "reply 2", r2);
+    put_post(f, f->pub.id, 14, a, "reply 3", r3);
+    assert_int_equal(gr_store_post_delete(f->st, r2, 20), GR_OK);
+    react(f, a, f->bob.id, "smile", 30);
+    react(f, a, f->alice.id, "+1", 25);
+    react(f, r1, f->bob.id, "+1", 40);
+
+    /* Nothing asked: nothing read. */
+    assert_int_equal(gr_store_post_meta(f->st, NULL, 0, true, &ml), GR_OK);
+    assert_int_equal(ml.n, 0);
+    assert_null(gr_post_meta_find(&ml, a));
+    gr_post_meta_list_free(&ml);
+
+    memset(asked, 0, sizeof asked);
+    memcpy(asked[0].id, r3, GR_ID_SIZE);
+    memcpy(asked[0].root_id, a, GR_ID_SIZE);
+    memcpy(asked[1].id, a, GR_ID_SIZE);
+    memcpy(asked[2].id, b, GR_ID_SIZE);
+    memcpy(asked[3].id, r2, GR_ID_SIZE); /* deleted: still counted by its thread */
+    memcpy(asked[3].root_id, a, GR_ID_SIZE);
+    memcpy(asked[4].id, a, GR_ID_SIZE); /* asked twice */
+    assert_int_equal(gr_store_post_meta(f->st, asked, 5, true, &ml), GR_OK);
+    assert_int_equal(ml.n, 4);
+    m = gr_post_meta_find(&ml, a);
+    assert_non_null(m);
+    assert_int_equal(m->reply_count, 2); /* reply 2 is deleted */
+    assert_int_equal(m->nreactions, 2);
+    assert_string_equal(m->reactions[0].emoji_name, "+1"); /* oldest first */
+    assert_string_equal(m->reactions[0].user_id, f->alice.id);
+    assert_string_equal(m->reactions[1].emoji_name, "smile");
+    assert_string_equal(m->reactions[1].post_id, a);
+    m = gr_post_meta_find(&ml, r3);
+    assert_non_null(m);
+    assert_int_equal(m->reply_count, 2);
+    assert_int_equal(m->nreactions, 0);
+    m = gr_post_meta_find(&ml, r2);
+    assert_non_null(m);
+    assert_int_equal(m->reply_count, 2);
+    m = gr_post_meta_find(&ml, b);
+    assert_non_null(m);
+    assert_int_equal(m->reply_count, 0);
+    assert_int_equal(m->nreactions, 0);
+    assert_null(gr_post_meta_find(&ml, r1)); /* not asked */
+    gr_post_meta_list_free(&ml);
+
+    /* A thread as the store reads it; without reactions only the counts come back. */
+    assert_int_equal(gr_store_post_thread(f->st, a, &thread), GR_OK);
+    assert_int_equal(thread.n, 3);
+    assert_int_equal(gr_store_post_meta(f->st, thread.v, thread.n, true, &ml), GR_OK);
+    assert_int_equal(ml.n, 3);
+    for (size_t i = 0; i < thread.n; i++)
+        assert_int_equal(gr_post_meta_find(&ml, thread.v[i].id)->reply_count, 2);
+    assert_int_equal(gr_post_meta_find(&ml, r1)->nreactions, 1);
+    assert_string_equal(gr_post_meta_find(&ml, r1)->reactions[0].user_id, f->bob.id);
+    gr_post_meta_list_free(&ml);
+    assert_int_equal(gr_store_post_meta(f->st, thread.v, thread.n, false, &ml), GR_OK);
+    assert_int_equal(gr_post_meta_find(&ml, a)->reply_count, 2);
+    assert_int_equal(gr_post_meta_find(&ml, a)->nreactions, 0);
+    assert_null(gr_post_meta_find(&ml, a)->reactions);
+    gr_post_meta_list_free(&ml);
+
+    /* has_reactions follows removals: no stored flag to go stale. */
+    assert_int_equal(gr_store_reaction_delete(f->st, r1, f->bob.id, "+1", 50), GR_OK);
+    assert_int_equal(gr_store_post_meta(f->st, thread.v, thread.n, true, &ml), GR_OK);
+    assert_int_equal(gr_post_meta_find(&ml, r1)->nreactions, 0);
+    assert_int_equal(gr_post_meta_find(&ml, a)->nreactions, 2);
+    gr_post_meta_list_free(&ml);
+    gr_post_list_free(&thread);
+
+    /* Deleting the root deletes the thread: no live replies left. */
+    put_post(f, f->pub.id, 60, b, "reply to b", other);
+    assert_int_equal(gr_store_post_delete(f->st, a, 70), GR_OK);
+    assert_int_equal(gr_store_post_meta(f->st, asked, 3, false, &ml), GR_OK);
+    assert_int_equal(gr_post_meta_find(&ml, a)->reply_count, 0);
+    assert_int_equal(gr_post_meta_find(&ml, b)->reply_count, 1);
+    gr_post_meta_list_free(&ml);
+
+    /* A large page is still two statements; every entry is found. */
+    {
+        struct gr_post_page page = {0};
+        struct gr_post_query q = {.channel_id = f->pub.id, .limit = 0};
+        char id[GR_ID_SIZE];
+        for (int i = 0; i < 300; i++)
+            put_post(f, f->pub.id, 100 + i, (i % 3) ? b : NULL, "bulk", id);
+        assert_int_equal(gr_store_post_page(f->st, &q, &page), GR_OK);
+        assert_true(page.list.n > 300);
+        assert_int_equal(gr_store_post_meta(f->st, page.list.v, page.list.n, true, &ml), GR_OK);
+        assert_int_equal(ml.n, page.list.n);
+        for (size_t i = 0; i < page.list.n; i++) {
+            const struct gr_post *p = &page.list.v[i];
+            m = gr_post_meta_find(&ml, p->id);
+            assert_non_null(m);
+            if (p->root_id[0] || strcmp(p->id, b) == 0)
+                assert_int_equal(m->reply_count, 201); /* 200 bulk replies + "reply to b" */
+            else
+                assert_int_equal(m->reply_count, 0);
+        }
+        gr_post_meta_list_free(&ml);
+        gr_post_page_free(&page);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -407,6 +539,7 @@ int main(void)
             cmocka_unit_test_setup_teardown(test_reactions, setup, teardown),
             cmocka_unit_test_setup_teardown(test_memberships, setup, teardown),
             cmocka_unit_test_setup_teardown(test_inside_transaction, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_post_meta, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

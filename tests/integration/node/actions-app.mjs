@@ -3,12 +3,14 @@
 //
 //   node actions-app.mjs PORTFILE LOGFILE SECRETFILE
 //
+// SECRETFILE (re-read on every request) holds one secret per line, "NAME whsec_..." (a line
+// with a bare secret is named "server": the one `griot integration-secret` prints).
 // Listens on 127.0.0.1 (a free port, written to PORTFILE once listening). Every request is
 // appended to LOGFILE as one JSON line:
 //   {"method", "path", "mode", "tag", "headers", "body" (raw text), "fields" (parsed JSON or
-//    null), "verified" (true when the Standard Webhooks signature verifies through npm
-//    `standardwebhooks` with the secret in SECRETFILE, re-read on every request; else the
-//    library's error message)}
+//    form, or null), "verified" (true when the Standard Webhooks signature verifies through npm
+//    `standardwebhooks` with the "server" secret; else the library's error message),
+//    "verified_by" (the names of every secret of SECRETFILE the signature verifies with)}
 //
 // The reply depends on the path /MODE/TAG (TAG only tells buttons apart):
 //   ok        200 {}
@@ -18,7 +20,7 @@
 //   eph       200 {"ephemeral_text":"see <https://a|b> <tag>"}
 //   ephskip   200 {"ephemeral_text":"see <https://a|b> <tag>","skip_slack_parsing":true}
 //   buttons   200 {"update":{"message":"next <tag>","props":{"attachments":[{"text":"t",
-//                  "actions":[{"name":"Next","integration":{"url":"<this app>/eph/next"}}]}]}}}
+//                  "actions":[{"name":"Next","integration":{"url":"<this app>/eph/next-<tag>"}}]}]}}}
 //   status500 500 {"ephemeral_text":"should not be shown"}
 //   junk      200 text/plain "not json"
 //   slow      waits 5 s, then 200 {"ephemeral_text":"too late"}
@@ -26,6 +28,15 @@
 //                  "attachments":[{"text":"pick","actions":[
 //                    {"name":"Go","integration":{"url":"<this app>/eph/cookie1","context":{"k":"v"}}},
 //                    {"id":"upd","name":"Upd","integration":{"url":"<this app>/msg/cookie2"}}]}]}
+//   cmdbtn    (a slash command; T = its text, else the tag) 200 {"response_type":"in_channel",
+//                  "text":"buttons T","attachments":[{"text":"pick","actions":[
+//                    {"id":"go","name":"Go","integration":{"url":"<app>/ok/T-go","context":{"k":"v"}}},
+//                    {"id":"more","name":"More","integration":{"url":"<app>/buttons/T-more"}}]}]}
+//   cmdlater  (a slash command) 200 {"response_type":"ephemeral","text":"later T"}, then POSTs
+//                  the cmdbtn answer with text "later T" to the response_url it was given
+//                  (its status is logged as {"mode":"later-result","tag":T,"status"})
+//   owbtn     (an outgoing webhook) 200 {"text":"reply <tag>","attachments":[{"actions":[
+//                    {"id":"ow","name":"OW","integration":{"url":"<app>/ok/<tag>-click"}}]}]}
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Webhook } from 'standardwebhooks';
@@ -36,15 +47,39 @@ if (!portFile || !logFile || !secretFile) {
   process.exit(2);
 }
 
+function secrets() {
+  return readFileSync(secretFile, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean)
+    .map((l) => (l.includes(' ') ? l.split(/\s+/, 2) : ['server', l]));
+}
+
+// [verified (server secret: true, else the error), names of every secret that verifies]
 function verify(body, headers) {
-  let secret = '';
-  try {
-    secret = readFileSync(secretFile, 'utf8').trim();
-    new Webhook(secret).verify(body, headers, { jsonParse: false });
-    return true;
-  } catch (e) {
-    return String(e.message || e);
+  let server = 'no server secret';
+  const by = [];
+  for (const [name, secret] of secrets()) {
+    try {
+      new Webhook(secret).verify(body, headers, { jsonParse: false });
+      by.push(name);
+      if (name === 'server') server = true;
+    } catch (e) {
+      if (name === 'server') server = String(e.message || e);
+    }
   }
+  return [server, by];
+}
+
+function cmdButtons(self, t, text) {
+  return {
+    response_type: 'in_channel',
+    text,
+    attachments: [{
+      text: 'pick',
+      actions: [
+        { id: 'go', name: 'Go', integration: { url: `${self}/ok/${t}-go`, context: { k: 'v' } } },
+        { id: 'more', name: 'More', integration: { url: `${self}/buttons/${t}-more` } },
+      ],
+    }],
+  };
 }
 
 function reply(res, status, obj, type = 'application/json') {
@@ -62,15 +97,17 @@ const server = createServer((req, res) => {
     const [, mode = '', tag = ''] = path.split('/');
     let fields = null;
     try {
-      fields = JSON.parse(body);
+      fields = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+        ? Object.fromEntries(new URLSearchParams(body)) : JSON.parse(body);
     } catch {
       fields = null;
     }
+    const [verified, verifiedBy] = verify(body, req.headers);
     appendFileSync(
       logFile,
       JSON.stringify({
         method: req.method, path, mode, tag, headers: req.headers, body, fields,
-        verified: verify(body, req.headers),
+        verified, verified_by: verifiedBy,
       }) + '\n',
     );
     const self = `http://127.0.0.1:${server.address().port}`;
@@ -90,7 +127,7 @@ const server = createServer((req, res) => {
         return reply(res, 200, {
           update: {
             message: `next ${tag}`,
-            props: { attachments: [{ text: 't', actions: [{ name: 'Next', integration: { url: `${self}/eph/next` } }] }] },
+            props: { attachments: [{ text: 't', actions: [{ name: 'Next', integration: { url: `${self}/eph/next-${tag}` } }] }] },
           },
         });
       case 'status500':
@@ -108,6 +145,33 @@ const server = createServer((req, res) => {
               { id: 'upd', name: 'Upd', integration: { url: `${self}/msg/cookie2` } },
             ],
           }],
+        });
+      case 'cmdbtn': {
+        const t = fields?.text || tag;
+        return reply(res, 200, cmdButtons(self, t, `buttons ${t}`));
+      }
+      case 'cmdlater': {
+        const t = fields?.text || tag;
+        setTimeout(async () => {
+          let status = 0;
+          try {
+            const r = await fetch(fields.response_url, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify(cmdButtons(self, t, `later ${t}`)),
+            });
+            status = r.status;
+          } catch (e) {
+            status = String(e.message || e);
+          }
+          appendFileSync(logFile, JSON.stringify({ mode: 'later-result', tag: t, status }) + '\n');
+        }, 100);
+        return reply(res, 200, { response_type: 'ephemeral', text: `later ${t}` });
+      }
+      case 'owbtn':
+        return reply(res, 200, {
+          text: `reply ${tag}`,
+          attachments: [{ actions: [{ id: 'ow', name: 'OW', integration: { url: `${self}/ok/${tag}-click` } }] }],
         });
       case 'slow':
         return setTimeout(() => reply(res, 200, { ephemeral_text: 'too late' }), 5000);
