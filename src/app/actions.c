@@ -13,8 +13,9 @@
  *     inside the transaction, publishes `post_edited`, then the ephemeral text goes out and the
  *     client gets its answer.
  * The request is signed (Standard Webhooks) with the secret of the command or outgoing hook
- * that made the post, named by the action's integration.griot_signer (mm/actions.h), else with
- * the server integration secret; buttons an update brings get the clicked action's signer.
+ * that made the post, named by the action's integration.griot_signer (mm/actions.h), else (no
+ * signer) with the server integration secret; a click on a button whose command or hook was
+ * deleted is refused. Buttons an update brings get the clicked action's signer.
  * Whoever answers frees the click. Failures of the app (network, timeout, non-200, junk) are all
  * 400 api.post.do_action.action_integration.app_error, as in Mattermost; the reason is logged
  * (never the URL's query or the context, which may hold secrets).
@@ -39,8 +40,9 @@
 #include "mm/incoming.h"
 #include "mm/slack.h"
 
-#define COOKIE_KEY "cookie_key"
-#define ACTION_ERR "api.post.do_action.action_integration.app_error"
+#define COOKIE_KEY  "cookie_key"
+#define TRIGGER_KEY "trigger_key" /* never shown: whoever has it can make anyone's trigger ids */
+#define ACTION_ERR  "api.post.do_action.action_integration.app_error"
 
 /* ---- keys ------------------------------------------------------------------------------ */
 
@@ -52,33 +54,65 @@ static bool decode_key(const char *text, unsigned char key[GR_MM_COOKIE_KEY_SIZE
            n == GR_MM_COOKIE_KEY_SIZE;
 }
 
-gr_err gr_actions_cookie_key(struct gr_store *st, unsigned char key[GR_MM_COOKIE_KEY_SIZE])
+/* The kv value `name`, 32 random bytes as base64, created on first use. */
+static gr_err kv_key(struct gr_store *st, const char *name, char *text, size_t size)
 {
-    char text[128];
-    gr_err rc = gr_store_kv_get(st, COOKIE_KEY, text, sizeof text);
+    gr_err rc = gr_store_kv_get(st, name, text, size);
 
     if (rc == GR_ENOTFOUND) {
         unsigned char raw[GR_MM_COOKIE_KEY_SIZE];
         struct gr_buf b;
 
         gr_random_bytes(raw, sizeof raw);
-        gr_buf_init(&b, sizeof text);
+        gr_buf_init(&b, size);
         rc = gr_sig_b64_encode(raw, sizeof raw, &b);
         OPENSSL_cleanse(raw, sizeof raw);
         /* Two processes may race to create it: put_new keeps the first, both read it back. */
         if (rc == GR_OK)
-            rc = gr_store_kv_put_new(st, COOKIE_KEY, gr_buf_str(&b));
+            rc = gr_store_kv_put_new(st, name, gr_buf_str(&b));
         if (b.p)
             OPENSSL_cleanse(b.p, b.len);
         gr_buf_cleanup(&b);
         if (rc == GR_OK || rc == GR_EEXIST)
-            rc = gr_store_kv_get(st, COOKIE_KEY, text, sizeof text);
+            rc = gr_store_kv_get(st, name, text, size);
     }
+    return rc;
+}
+
+gr_err gr_actions_cookie_key(struct gr_store *st, unsigned char key[GR_MM_COOKIE_KEY_SIZE])
+{
+    char text[128];
+    gr_err rc = kv_key(st, COOKIE_KEY, text, sizeof text);
+
     if (rc == GR_OK && !decode_key(text, key)) {
         gr_log_warn("actions", "the stored cookie key is not 32 bytes of base64");
         rc = GR_ESTORE;
     }
     OPENSSL_cleanse(text, sizeof text);
+    return rc;
+}
+
+gr_err gr_actions_keys_init(struct gr_app *app)
+{
+    struct gr_store *st = gr_app_reader(app);
+    unsigned char key[GR_MM_COOKIE_KEY_SIZE];
+    char text[GR_SECRET_SIZE > 128 ? GR_SECRET_SIZE : 128];
+    gr_err rc;
+
+    if (st == NULL)
+        return GR_ESTORE;
+    rc = gr_actions_cookie_key(st, key);
+    OPENSSL_cleanse(key, sizeof key);
+    if (rc == GR_OK)
+        rc = kv_key(st, TRIGGER_KEY, text, sizeof text);
+    if (rc == GR_OK)
+        rc = gr_integ_server_secret(st, text);
+    OPENSSL_cleanse(text, sizeof text);
+    if (rc != GR_OK)
+        gr_log_warn("actions",
+                    "cannot create the integration keys at start (%s); they will be made on "
+                    "first use",
+                    gr_err_str(rc));
     return rc;
 }
 
@@ -111,25 +145,25 @@ gr_err gr_actions_seal_ephemeral(struct gr_app *app, json_t *props, const char *
 gr_err gr_actions_trigger_id_new(struct gr_store *st, const char *user_id,
                                  char out[GR_MM_TRIGGER_ID_SIZE])
 {
-    char secret[GR_SECRET_SIZE];
-    gr_err rc = gr_integ_server_secret(st, secret);
+    char key[128];
+    gr_err rc = kv_key(st, TRIGGER_KEY, key, sizeof key);
 
     out[0] = '\0';
     if (rc == GR_OK)
-        gr_mm_trigger_id_make(secret, user_id, gr_time_now_ms(), out);
-    OPENSSL_cleanse(secret, sizeof secret);
+        gr_mm_trigger_id_make(key, user_id, gr_time_now_ms(), out);
+    OPENSSL_cleanse(key, sizeof key);
     return rc;
 }
 
 bool gr_actions_trigger_id_valid(struct gr_store *st, const char *trigger_id, const char *user_id,
                                  int lifetime_s)
 {
-    char secret[GR_SECRET_SIZE];
-    bool ok = gr_integ_server_secret(st, secret) == GR_OK &&
-              gr_mm_trigger_id_verify(secret, trigger_id, user_id, gr_time_now_ms(),
+    char key[128];
+    bool ok = kv_key(st, TRIGGER_KEY, key, sizeof key) == GR_OK &&
+              gr_mm_trigger_id_verify(key, trigger_id, user_id, gr_time_now_ms(),
                                       (int64_t)lifetime_s * 1000);
 
-    OPENSSL_cleanse(secret, sizeof secret);
+    OPENSSL_cleanse(key, sizeof key);
     return ok;
 }
 
@@ -347,7 +381,10 @@ static void on_response(void *ud, const struct gr_out_response *resp)
         else
             snprintf(why, sizeof why, "the app answered HTTP %ld", resp->status);
         gr_log_warn("actions", "action %s of post %s: %s", k->action_id, k->post_id, why);
-        action_error(&e, why);
+        /* The guard's words may say what an internal host name resolves to: the log only. */
+        action_error(&e, resp->result == GR_OUT_REFUSED
+                                 ? "the app's address is not allowed (allow_internal)"
+                                 : why);
         click_fail(k, &e);
         return;
     }
@@ -381,36 +418,34 @@ struct target {
 /*
  * The secret that signs the click (griot's addition to §4.3): the secret of the command or
  * outgoing hook that made the post, named by the action's signer; the server integration
- * secret when there is none (posts of bots, users, incoming webhooks), or when that command
- * or hook is gone (then an app can still verify with `griot integration-secret`). GR_OK or a
- * store error.
+ * secret when there is none (posts of bots, users, incoming webhooks). A signer whose command or
+ * hook is gone (or that does not parse) refuses the click: signing it with the server secret
+ * would let anyone's look-alike buttons and this one pass for each other. Returns 0 with secret
+ * filled, or a status with e filled.
  */
-static gr_err click_secret(struct gr_store *st, const char *signer, const char *post_id,
-                           char secret[GR_SECRET_SIZE])
+static int click_secret(struct gr_store *st, const char *signer, const char *post_id,
+                        char secret[GR_SECRET_SIZE], struct gr_apperr *e)
 {
     const char *id = NULL;
     bool command = false, live = false;
     gr_err rc = GR_OK;
 
-    if (signer && strncmp(signer, "command:", 8) == 0) {
+    if (signer == NULL) {
+        rc = gr_integ_server_secret(st, secret);
+        return rc == GR_OK ? 0 : gr_rest__store_fail(e, rc);
+    }
+    if (strncmp(signer, "command:", 8) == 0) {
         command = true;
         id = signer + 8;
-    } else if (signer && strncmp(signer, "outgoing:", 9) == 0) {
+    } else if (strncmp(signer, "outgoing:", 9) == 0) {
         id = signer + 9;
-    } else if (signer) {
-        gr_log_warn("actions",
-                    "post %s: an action names an unknown signer, the server secret "
-                    "signs its click",
-                    post_id);
     }
-    if (id && !gr_id_is_valid(id)) {
-        gr_log_warn("actions",
-                    "post %s: an action's signer is not an id, the server secret "
-                    "signs its click",
+    if (id == NULL || !gr_id_is_valid(id)) {
+        gr_log_warn("actions", "post %s: an action's signer is not understood, click refused",
                     post_id);
-        id = NULL;
+        return action_error(e, "the integration that made this button is unknown");
     }
-    if (id && command) {
+    if (command) {
         struct gr_command cmd = {0};
 
         rc = gr_store_command_get(st, id, &cmd);
@@ -418,7 +453,7 @@ static gr_err click_secret(struct gr_store *st, const char *signer, const char *
         if (live)
             snprintf(secret, GR_SECRET_SIZE, "%s", cmd.secret);
         OPENSSL_cleanse(&cmd, sizeof cmd);
-    } else if (id) {
+    } else {
         struct gr_outgoing_hook h = {0};
 
         rc = gr_store_outgoing_get(st, id, &h);
@@ -429,15 +464,12 @@ static gr_err click_secret(struct gr_store *st, const char *signer, const char *
         OPENSSL_cleanse(&h, sizeof h);
     }
     if (live)
-        return GR_OK;
+        return 0;
     if (rc != GR_OK && rc != GR_ENOTFOUND)
-        return rc;
-    if (id)
-        gr_log_info("actions",
-                    "post %s: the %s %s that made it is deleted, the server secret "
-                    "signs the click",
-                    post_id, command ? "command" : "outgoing hook", id);
-    return gr_integ_server_secret(st, secret);
+        return gr_rest__store_fail(e, rc);
+    gr_log_info("actions", "post %s: the %s %s that made its buttons is deleted, click refused",
+                post_id, command ? "command" : "outgoing hook", id);
+    return action_error(e, "the integration that made this button was deleted");
 }
 
 static int from_post(struct gr_store *st, const struct gr_rest_ctx *c, const char *post_id,
@@ -580,10 +612,12 @@ int gr_actions_click(const struct gr_rest_ctx *c, const char *post_id, const cha
     }
     if (t.signer && strlen(t.signer) < sizeof k->signer)
         memcpy(k->signer, t.signer, strlen(t.signer) + 1);
+    code = click_secret(st, t.signer, post_id, secret, e);
+    if (code)
+        goto out;
     rc = gr_actions_trigger_id_new(st, k->user_id, k->trigger_id);
-    if (rc == GR_OK)
-        rc = click_secret(st, t.signer, post_id, secret);
     if (rc != GR_OK) {
+        OPENSSL_cleanse(secret, sizeof secret);
         code = gr_rest__store_fail(e, rc);
         goto out;
     }

@@ -10,13 +10,18 @@
  * hands the post's edit to the writer, whose completion answers after the commit. Exactly one
  * of those threads calls ctx->done.
  *
- * Signing: every call to an app carries Standard Webhooks headers (app/integ.h). Posts do not
- * record which command or outgoing webhook made them, so clicks are always signed with the
- * server integration secret (`griot integration-secret` prints it).
+ * Signing: every call to an app carries Standard Webhooks headers (app/integ.h). A click on a
+ * button made by a slash command or an outgoing webhook (the action's server-side
+ * integration.griot_signer names it) is signed with that integration's own secret, and refused
+ * when the command or hook has since been deleted; a click on any other button (posts of bots,
+ * users, incoming webhooks) is signed with the server integration secret (`griot
+ * integration-secret` prints it), which proves only that griot sent the request.
  *
- * Keys (kv table of the store): "integration_secret" (app/integ.c) keys the trigger-id HMAC;
- * "cookie_key" (32 random bytes, base64) seals ephemeral-post cookies. Both are created on
- * first use; racing creators agree on the first one written.
+ * Keys (kv table of the store): "cookie_key" (32 random bytes, base64) seals ephemeral-post
+ * cookies; "trigger_key" (the same form, never shown to anyone) keys the trigger-id HMAC;
+ * "integration_secret" (app/integ.c) signs the clicks above. gr_actions_keys_init makes all
+ * three at server start; each is also created on first use if that failed. Racing creators
+ * agree on the first one written.
  */
 #ifndef GR_APP_ACTIONS_H
 #define GR_APP_ACTIONS_H
@@ -64,8 +69,17 @@ gr_err gr_actions_seal_ephemeral(struct gr_app *app, json_t *props, const char *
 /* The cookie key (kv "cookie_key"), created on first use. */
 gr_err gr_actions_cookie_key(struct gr_store *st, unsigned char key[GR_MM_COOKIE_KEY_SIZE]);
 
-/* A fresh trigger id for user_id (§4.6), keyed with the server integration secret; for clicks
- * and slash commands. GR_OK or a store error (out is then ""). */
+/* Creates the cookie key, the trigger key and the server integration secret if they do not
+ * exist yet, through the calling thread's read connection: call it once at server start, on
+ * the main thread, so that no first use has to write (an ephemeral post may be sent from the
+ * writer's completion). A failure is logged and returned; it is not fatal (first use still
+ * creates what is missing). */
+gr_err gr_actions_keys_init(struct gr_app *app);
+
+/* A fresh trigger id for user_id (§4.6), keyed with the trigger key (kv "trigger_key", never
+ * shown: the server integration secret is printed to app operators, who could otherwise make
+ * trigger ids for any user); for clicks and slash commands. GR_OK or a store error (out is then
+ * ""). */
 gr_err gr_actions_trigger_id_new(struct gr_store *st, const char *user_id,
                                  char out[GR_MM_TRIGGER_ID_SIZE]);
 /* True when trigger_id was made by this server for user_id (NULL = anyone) within the last

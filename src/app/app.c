@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "app/actions.h"
 #include "app/checkpointer.h"
+#include "app/dircache.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 
@@ -55,6 +57,7 @@ gr_err gr_app_open(const struct gr_app_options *opt, struct gr_app **out, char *
     app->opt = *opt;
     app->bus = gr_bus_new();
     app->metrics = gr_metrics_new();
+    app->dircache = gr_dircache_new();
     rc = gr_store_open(opt->db_url, GR_STORE_CREATE | GR_STORE_NO_AUTOCHECKPOINT, &wst, errbuf,
                        errlen);
     if (rc != GR_OK)
@@ -97,10 +100,14 @@ gr_err gr_app_open(const struct gr_app_options *opt, struct gr_app **out, char *
         gr_limiter_free(app->global);
         goto out;
     }
+    /* The integration keys, now, on this thread: no first use then writes through a read
+     * connection (maybe the writer's). Not fatal: first use still makes a missing one. */
+    (void)gr_actions_keys_init(app);
 out:
     if (rc != GR_OK) {
         gr_bus_free(app->bus);
         gr_metrics_free(app->metrics);
+        gr_dircache_free(app->dircache);
         free(app);
         app = NULL;
     }
@@ -128,5 +135,6 @@ void gr_app_close(struct gr_app *app)
     gr_limiter_free(app->global);
     gr_bus_free(app->bus);
     gr_metrics_free(app->metrics);
+    gr_dircache_free(app->dircache);
     free(app);
 }

@@ -58,6 +58,7 @@ struct gr_app {
     struct gr_checkpointer *ckpt;
     struct gr_outbound *outbound; /* shut down by gr_app_stop_outbound, freed by _close */
     struct gr_outgoing *outgoing; /* the outgoing-webhook dispatcher */
+    struct gr_dircache *dircache; /* hooks, channels, users for POST /hooks (app/dircache.h) */
 };
 
 /* Opens the store for writing (creating and migrating it), starts the writer. */

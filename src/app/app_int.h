@@ -4,6 +4,7 @@
 #define GR_APP_APP_INT_H
 
 #include "app/app.h"
+#include "app/dircache.h"
 #include "app/ingest.h"
 #include "mm/incoming.h"
 #include "store/store.h"
@@ -35,7 +36,7 @@ int gr_ingest__finish(struct gr_app *app, struct gr_store *st, const struct gr_h
                       struct gr_ingest *job, struct gr_ingest_limit *limit, struct gr_apperr *e);
 int gr_ingest__store_fail(struct gr_apperr *e, gr_err rc);
 /* ingest_source.c: the native-source path for a hook whose source is not "mattermost". */
-int gr_ingest__prepare_source(struct gr_app *app, struct gr_store *st,
+int gr_ingest__prepare_source(struct gr_app *app, struct gr_dirview *dv,
                               const struct gr_ingest_req *req, const struct gr_hook *hook,
                               struct gr_ingest **job_out, struct gr_ingest_limit *limit,
                               struct gr_apperr *e);

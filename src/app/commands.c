@@ -68,6 +68,7 @@ struct respond {
     struct gr_mm_command_resp r;
     gr_command__finish_fn fn;
     void *ud;
+    struct gr_mm_username_cap users; /* `<@USERID>` lookups, for the whole reply */
     pthread_mutex_t mu;
     int pending;            /* posts in the writer + 1 while responses are being handed out */
     bool forbidden, failed; /* under mu */
@@ -148,8 +149,8 @@ static void handle_one(struct respond *s, struct gr_store *st, const struct gr_m
             .cmd_username = s->t.username,
             .cmd_icon_url = s->t.icon_url,
             .stored = in_channel,
-            .username_of = username_of,
-            .username_ud = st,
+            .username_of = gr_mm_username_capped,
+            .username_ud = &s->users,
     };
     struct gr_mm_draft *d;
     struct gr_apperr e;
@@ -218,6 +219,7 @@ void gr_command__respond(struct gr_app *app, const struct gr_command__target *t,
     memset(r, 0, sizeof *r);
     s->fn = fn;
     s->ud = ud;
+    s->users = (struct gr_mm_username_cap){username_of, st, GR_MM_MAX_USER_LOOKUPS};
     pthread_mutex_init(&s->mu, NULL);
     s->pending = 1;
     /* Mattermost handles every response even when an earlier one failed. */
@@ -551,6 +553,14 @@ static void on_reply(void *ud, const struct gr_out_response *resp)
     struct gr_mm_command_resp r;
 
     gr_metrics_outbound(x->app->metrics, "command", gr_out_result_name(resp->result));
+    if (resp->result == GR_OUT_REFUSED) {
+        /* The guard's words may say what an internal host name resolves to: the log only,
+         * never detailed_error. */
+        gr_log_warn("commands", "/%.*s: the request was refused: %s", trig_len(x->t.trigger),
+                    x->t.trigger, resp->error);
+        exec_fail(x, ID_FAILED, "the app's address is not allowed (allow_internal)", 0);
+        return;
+    }
     if (resp->result != GR_OUT_OK) {
         exec_fail(x, ID_FAILED, resp->error[0] ? resp->error : gr_out_result_name(resp->result), 0);
         return;

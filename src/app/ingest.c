@@ -39,16 +39,18 @@ static bool is_admin(const struct gr_user *u)
     return strstr(u->roles, "system_admin") != NULL;
 }
 
-/* Checks 9-13: resolves the target channel into *ch (or a DM to create into dm_user). */
-static int resolve_channel(struct gr_store *st, const struct gr_hook *hook, const char *want,
+/* Checks 9-13: resolves the target channel into *ch (or a DM to create into dm_user). The
+ * hook's own channel and its creator come through the directory cache. */
+static int resolve_channel(struct gr_dirview *dv, const struct gr_hook *hook, const char *want,
                            struct gr_channel *ch, struct gr_ingest *job, struct gr_apperr *e)
 {
+    struct gr_store *st = dv->st;
     struct gr_user creator, target;
     gr_err rc;
     bool member = false;
 
     if (want == NULL || want[0] == '\0') {
-        rc = gr_store_channel_get(st, hook->channel_id, ch);
+        rc = gr_dirview_channel_get(dv, hook->channel_id, ch);
         if (rc == GR_ENOTFOUND || (rc == GR_OK && ch->delete_at != 0))
             return gr_apperr_set(e, 404, "app.channel.get.existing.app_error",
                                  "The hook's channel no longer exists.");
@@ -92,7 +94,7 @@ static int resolve_channel(struct gr_store *st, const struct gr_hook *hook, cons
                              "This webhook is not permitted to post to the requested channel %s",
                              ch->id[0] ? ch->id : want);
     /* Check 12: the creator must still exist. */
-    rc = gr_store_user_get(st, hook->user_id, &creator);
+    rc = gr_dirview_user_get(dv, hook->user_id, &creator);
     if (rc == GR_ENOTFOUND || (rc == GR_OK && creator.delete_at != 0))
         return gr_apperr_set(e, 403, "web.incoming_webhook.user.app_error",
                              "The webhook's creator no longer exists.");
@@ -322,7 +324,7 @@ struct gr_ingest *gr_ingest__new(struct gr_app *app, const struct gr_hook *hook)
 }
 
 /* The Mattermost protocol (spec §1), checks in Mattermost's order. */
-static int prepare_mattermost(struct gr_app *app, struct gr_store *st,
+static int prepare_mattermost(struct gr_app *app, struct gr_dirview *dv,
                               const struct gr_ingest_req *req, const struct gr_hook *hook,
                               gr_err rc, struct gr_ingest **job_out,
                               struct gr_ingest_limit *limit, struct gr_apperr *e)
@@ -354,10 +356,10 @@ static int prepare_mattermost(struct gr_app *app, struct gr_store *st,
         goto out;
     }
     job = gr_ingest__new(app, hook);
-    code = resolve_channel(st, hook, in.channel, &ch, job, e); /* checks 9-13 */
+    code = resolve_channel(dv, hook, in.channel, &ch, job, e); /* checks 9-13 */
     if (code)
         goto out;
-    code = gr_ingest__finish(app, st, hook, &in, &ch, job, limit, e);
+    code = gr_ingest__finish(app, dv->st, hook, &in, &ch, job, limit, e);
     if (code)
         goto out;
     *job_out = job;
@@ -373,6 +375,7 @@ int gr_ingest_prepare(struct gr_app *app, const struct gr_ingest_req *req,
                       struct gr_apperr *e)
 {
     struct gr_store *st;
+    struct gr_dirview dv;
     struct gr_hook *hook;
     int code;
     gr_err rc;
@@ -382,12 +385,13 @@ int gr_ingest_prepare(struct gr_app *app, const struct gr_ingest_req *req,
     st = gr_app_reader(app);
     if (st == NULL)
         return gr_ingest__store_fail(e, GR_ESTORE);
+    gr_dircache_view(app->dircache, st, &dv);
     hook = gr_xmalloc(sizeof *hook); /* ~20 KB: kept off the worker thread's stack */
-    rc = gr_store_hook_get(st, req->hook_id, hook);
+    rc = gr_dirview_hook_get(&dv, req->hook_id, hook);
     if (rc == GR_OK && strcmp(hook->source, "mattermost") != 0)
-        code = gr_ingest__prepare_source(app, st, req, hook, job_out, limit, e);
+        code = gr_ingest__prepare_source(app, &dv, req, hook, job_out, limit, e);
     else
-        code = prepare_mattermost(app, st, req, hook, rc, job_out, limit, e);
+        code = prepare_mattermost(app, &dv, req, hook, rc, job_out, limit, e);
     free(hook);
     return code;
 }

@@ -204,10 +204,11 @@ static bool normalize_channel(const char *in, char out[GR_NAME_SIZE])
     return n > 0 && gr_mm_channel_name_valid(out);
 }
 
-static int route(struct gr_app *app, struct gr_store *st, const struct gr_hook *hook,
+static int route(struct gr_app *app, struct gr_dirview *dv, const struct gr_hook *hook,
                  const struct gr_hook_config *hc, json_t *msg, json_t *ctx,
                  struct gr_channel *ch, struct gr_ingest *job, struct gr_apperr *e)
 {
+    struct gr_store *st = dv->st;
     char name[GR_NAME_SIZE] = "";
     const char *want = json_string_value(json_object_get(msg, "channel"));
     struct gr_user creator;
@@ -235,7 +236,7 @@ static int route(struct gr_app *app, struct gr_store *st, const struct gr_hook *
     }
     memset(ch, 0, sizeof *ch);
     if (name[0] == '\0') {
-        rc = gr_store_channel_get(st, hook->channel_id, ch);
+        rc = gr_dirview_channel_get(dv, hook->channel_id, ch);
         if (rc == GR_ENOTFOUND || (rc == GR_OK && ch->delete_at != 0))
             return gr_apperr_set(e, 404, "app.channel.get.existing.app_error",
                                  "The hook's channel no longer exists.");
@@ -264,7 +265,7 @@ static int route(struct gr_app *app, struct gr_store *st, const struct gr_hook *
         return gr_apperr_set(e, 403, "web.incoming_webhook.channel_locked.app_error",
                              "This webhook is not permitted to post to the requested channel %s",
                              ch->name);
-    rc = gr_store_user_get(st, hook->user_id, &creator);
+    rc = gr_dirview_user_get(dv, hook->user_id, &creator);
     if (rc == GR_ENOTFOUND || (rc == GR_OK && creator.delete_at != 0))
         return gr_apperr_set(e, 403, "web.incoming_webhook.user.app_error",
                              "The webhook's creator no longer exists.");
@@ -283,11 +284,12 @@ static int route(struct gr_app *app, struct gr_store *st, const struct gr_hook *
     return 0;
 }
 
-int gr_ingest__prepare_source(struct gr_app *app, struct gr_store *st,
+int gr_ingest__prepare_source(struct gr_app *app, struct gr_dirview *dv,
                               const struct gr_ingest_req *req, const struct gr_hook *hook,
                               struct gr_ingest **job_out, struct gr_ingest_limit *limit,
                               struct gr_apperr *e)
 {
+    struct gr_store *st = dv->st;
     const struct gr_adapter *a = gr_adapter_find(hook->source);
     struct gr_hook_config hc;
     struct gr_src_event ev;
@@ -392,7 +394,7 @@ int gr_ingest__prepare_source(struct gr_app *app, struct gr_store *st,
         json_object_set_new(msg, "username",
                             json_string(a->display_name ? a->display_name : a->name));
     job = gr_ingest__new(app, hook);
-    code = route(app, st, hook, &hc, msg, ctx, &ch, job, e);
+    code = route(app, dv, hook, &hc, msg, ctx, &ch, job, e);
     if (code)
         goto out;
     /* A template that renders nothing falls back to a one-line notice, never to an error. */

@@ -18,6 +18,7 @@
 #include "core/gtime.h"
 #include "core/id.h"
 #include "core/log.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 
 #define SECRET_KEY "integration_secret"
@@ -29,7 +30,8 @@ struct posts_job {
     struct gr_write_job wj; /* first member: the writer hands this pointer back */
     struct gr_post *posts;
     size_t n;
-    struct gr_apperr err; /* err.status != 0: apply() refused, nothing written */
+    struct gr_apperr err;     /* err.status != 0: apply() refused, nothing written */
+    struct gr_apperr invalid; /* status != 0: a post Post.IsValid refuses (found at submit) */
     gr_integ_posts_done_fn done;
     void *ud;
 };
@@ -42,8 +44,9 @@ static void posts_job_free(struct posts_job *j)
     free(j);
 }
 
-/* Runs in the batch transaction (maybe twice): re-checks the channel and the thread root, so
- * an integration reply racing a delete ends as a clean refusal, then inserts the posts. */
+/* Runs in the batch transaction (maybe twice): refuses a post too long for Post.IsValid,
+ * re-checks the channel and the thread root, so an integration reply racing a delete ends as a
+ * clean refusal, then inserts the posts. */
 static gr_err posts_apply(struct gr_store *st, struct gr_write_job *wj)
 {
     struct posts_job *j = (struct posts_job *)wj;
@@ -54,6 +57,10 @@ static gr_err posts_apply(struct gr_store *st, struct gr_write_job *wj)
     memset(&j->err, 0, sizeof j->err);
     wj->posts = NULL;
     wj->nposts = 0;
+    if (j->invalid.status != 0) {
+        j->err = j->invalid;
+        return GR_OK;
+    }
     rc = gr_store_channel_get(st, j->posts[0].channel_id, &ch);
     if (rc == GR_ENOTFOUND || (rc == GR_OK && ch.delete_at != 0)) {
         gr_apperr_set(&j->err, 404, "app.channel.get.existing.app_error",
@@ -131,6 +138,16 @@ gr_err gr_integ_posts_submit(struct gr_app *app, struct gr_integ_posts *req)
         p->create_at = now + (int64_t)i;
         p->update_at = p->create_at;
         p->trigger_webhooks = req->trigger_webhooks;
+        /* Post.IsValid's length limits, whatever built the draft (an app's reply, /echo):
+         * counted here, on the caller's thread, so the writer only reads the verdict. */
+        if (j->invalid.status == 0 &&
+            gr_utf8_count(p->message, strlen(p->message)) > GR_MM_MAX_POST_RUNES)
+            gr_apperr_set(&j->invalid, 400, "model.post.is_valid.msg.app_error",
+                          "Invalid message: longer than %d characters.", GR_MM_MAX_POST_RUNES);
+        else if (j->invalid.status == 0 &&
+                 gr_utf8_count(p->props, strlen(p->props)) > GR_MM_MAX_PROPS_RUNES)
+            gr_apperr_set(&j->invalid, 400, "model.post.is_valid.props.app_error",
+                          "Invalid props: longer than %d characters.", GR_MM_MAX_PROPS_RUNES);
     }
     gr_mm_drafts_free(req->drafts, req->ndrafts);
     req->drafts = NULL;

@@ -51,7 +51,10 @@ struct gr_integ_posts {
 };
 
 /* Creates one post per draft in one writer job (the posts reach the bus as `posted`, in
- * order, after the commit). The drafts' props must be processed already (attachments
+ * order, after the commit). The job refuses (nothing stored) with 400
+ * model.post.is_valid.msg.app_error when a message exceeds GR_MM_MAX_POST_RUNES code points,
+ * or model.post.is_valid.props.app_error when a post's props text (signer included) exceeds
+ * GR_MM_MAX_PROPS_RUNES. The drafts' props must be processed already (attachments
  * normalised, so no sender-set signer is left); req->signer is stamped on them here. Returns
  * GR_OK (done will be called) or an error (nothing queued, done never called, drafts freed). */
 gr_err gr_integ_posts_submit(struct gr_app *app, struct gr_integ_posts *req);
@@ -86,8 +89,9 @@ void gr_integ_secret_new(char out[GR_SECRET_SIZE]);
 
 /* The server-wide integration secret (kv key "integration_secret"), created on first use.
  * It signs button callbacks of posts made by bots, plain users and incoming webhooks (those of
- * commands and outgoing webhooks are signed with their own secret, see app/actions.c), and
- * trigger ids. GR_OK or a store error. */
+ * commands and outgoing webhooks are signed with their own secret, see app/actions.c). It is
+ * printed to app operators, so it keys nothing else (trigger ids have their own key). GR_OK or
+ * a store error. */
 gr_err gr_integ_server_secret(struct gr_store *st, char out[GR_SECRET_SIZE]);
 /* Replaces it with a fresh one (griot integration-secret --rotate). */
 gr_err gr_integ_server_secret_rotate(struct gr_store *st, char out[GR_SECRET_SIZE]);

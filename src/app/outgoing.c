@@ -173,6 +173,7 @@ static void on_reply(void *ud, const struct gr_out_response *resp)
         goto done;
     }
     st = gr_app_reader(app); /* this thread's own connection, for <@USERID> */
+    struct gr_mm_username_cap users = {st ? username_of : NULL, st, GR_MM_MAX_USER_LOOKUPS};
     struct gr_mm_build_opts bo = {
             .username_override = app->opt.username_override,
             .icon_override = app->opt.icon_override,
@@ -181,8 +182,8 @@ static void on_reply(void *ud, const struct gr_out_response *resp)
             .hook_display_name = c->display_name,
             .hook_username = c->username,
             .hook_icon_url = c->icon_url,
-            .username_of = st ? username_of : NULL,
-            .username_ud = st,
+            .username_of = gr_mm_username_capped,
+            .username_ud = &users,
     };
     if (gr_mm_incoming_build(&reply.in, &bo, &drafts, &ndrafts, &e)) {
         gr_log_warn("outgoing", "hook %s post %s: reply not posted: %s (%s)", c->hook_id,

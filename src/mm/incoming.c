@@ -555,3 +555,13 @@ void gr_mm_drafts_free(struct gr_mm_draft *d, size_t n)
     }
     free(d);
 }
+
+bool gr_mm_username_capped(void *cap, const char *user_id, char *username_out, size_t size)
+{
+    struct gr_mm_username_cap *c = cap;
+
+    if (c == NULL || c->fn == NULL || c->left == 0)
+        return false;
+    c->left--;
+    return c->fn(c->ud, user_id, username_out, size);
+}

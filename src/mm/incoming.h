@@ -68,6 +68,20 @@ int gr_mm_incoming_check_fields(const struct gr_mm_incoming *in, struct gr_apper
 /* Maps a Mattermost user id to a username for `<@USERID>` conversion; returns false if unknown. */
 typedef bool (*gr_mm_username_fn)(void *ud, const char *user_id, char *username_out, size_t size);
 
+/*
+ * A cap on the lookups of one app reply: each `<@USERID>` is a store read on the thread that
+ * builds the post, and a reply may hold thousands. Pass gr_mm_username_capped as the lookup with
+ * a struct gr_mm_username_cap as its ud: it calls fn(ud) for the first `left` mentions (found
+ * or not) and answers false (the mention stays as written) for the rest.
+ */
+#define GR_MM_MAX_USER_LOOKUPS 100 /* per reply */
+struct gr_mm_username_cap {
+    gr_mm_username_fn fn; /* may be NULL: every mention stays as written */
+    void *ud;
+    size_t left; /* lookups still allowed; GR_MM_MAX_USER_LOOKUPS to start */
+};
+bool gr_mm_username_capped(void *cap, const char *user_id, char *username_out, size_t size);
+
 struct gr_mm_build_opts {
     bool username_override;        /* EnablePostUsernameOverride */
     bool icon_override;            /* EnablePostIconOverride */

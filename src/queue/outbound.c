@@ -43,6 +43,7 @@
 #define SAFE_URL_MAX 512
 #define CTYPE_MAX    128
 #define REASON_MAX   160
+#define QUEUE_MAX    10000 /* requests waiting for a slot; more are refused (GR_EAGAIN) */
 
 struct job {
     struct job *next, *prev; /* FIFO (next only), then the engine's active list */
@@ -58,6 +59,7 @@ struct job {
     gr_out_done_fn done;
     void *ud;
     int64_t submit_ns;
+    int64_t deadline_ns; /* submit + timeout: queueing counts against the timeout */
 
     /* Transfer state (engine thread). */
     CURL *easy;
@@ -150,6 +152,10 @@ static bool v4_internal(const unsigned char *b)
            || (b[0] == 169 && b[1] == 254)            /* 169.254/16 link-local, cloud metadata */
            || (b[0] == 172 && (b[1] & 0xf0) == 16)    /* 172.16/12 private */
            || (b[0] == 192 && b[1] == 0 && b[2] == 0) /* 192.0.0/24 IETF protocol assignments */
+           || (b[0] == 192 && b[1] == 0 && b[2] == 2) /* 192.0.2/24 TEST-NET-1 */
+           || (b[0] == 192 && b[1] == 88 && b[2] == 99) /* 192.88.99/24 6to4 relay anycast */
+           || (b[0] == 198 && b[1] == 51 && b[2] == 100) /* 198.51.100/24 TEST-NET-2 */
+           || (b[0] == 203 && b[1] == 0 && b[2] == 113)  /* 203.0.113/24 TEST-NET-3 */
            || (b[0] == 192 && b[1] == 168)            /* 192.168/16 private */
            || (b[0] == 198 && (b[1] & 0xfe) == 18)    /* 198.18/15 benchmarking */
            || b[0] >= 224; /* 224/4 multicast, 240/4 reserved, 255.255.255.255 broadcast */
@@ -160,6 +166,9 @@ bool gr_outbound_addr_internal(const struct sockaddr *sa)
     static const unsigned char zero96[12] = {0};
     static const unsigned char mapped96[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
     static const unsigned char nat64_96[12] = {0, 0x64, 0xff, 0x9b};
+    static const unsigned char translated96[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0};
+    static const unsigned char nat64_local48[6] = {0, 0x64, 0xff, 0x9b, 0, 0x01};
+    static const unsigned char discard64[8] = {0x01, 0, 0, 0, 0, 0, 0, 0};
     unsigned char a[16];
 
     /* Anything that is not IPv4 or IPv6 is not something the guard can vouch for. */
@@ -168,11 +177,19 @@ bool gr_outbound_addr_internal(const struct sockaddr *sa)
     /* The forms that carry an IPv4 address are judged by it: ::ffff:127.0.0.1 reaches
      * loopback on a dual-stack socket, 64:ff9b::a9fe:a9fe reaches the metadata service through
      * a NAT64 gateway. ::/96 also covers :: (0.0.0.0) and ::1 (0.0.0.1), both in 0/8. */
-    if (memcmp(a, mapped96, 12) == 0 || memcmp(a, zero96, 12) == 0 || memcmp(a, nat64_96, 12) == 0)
+    if (memcmp(a, mapped96, 12) == 0 || memcmp(a, zero96, 12) == 0 ||
+        memcmp(a, nat64_96, 12) == 0 || memcmp(a, translated96, 12) == 0)
         return v4_internal(a + 12);
+    /* 6to4 (2002::/16) carries its IPv4 address in bytes 2-5. */
+    if (a[0] == 0x20 && a[1] == 0x02)
+        return v4_internal(a + 2);
     return (a[0] & 0xfe) == 0xfc                      /* fc00::/7 unique local */
            || (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) /* fe80::/10 link-local */
-           || a[0] == 0xff;                           /* ff00::/8 multicast */
+           || (a[0] == 0xfe && (a[1] & 0xc0) == 0xc0) /* fec0::/10 site-local (deprecated) */
+           || a[0] == 0xff                            /* ff00::/8 multicast */
+           || memcmp(a, nat64_local48, 6) == 0        /* 64:ff9b:1::/48 local-use NAT64 */
+           || memcmp(a, discard64, 8) == 0            /* 100::/64 discard-only */
+           || (a[0] == 0x20 && a[1] == 0x01 && a[2] == 0x0d && a[3] == 0xb8); /* 2001:db8::/32 */
 }
 
 bool gr_outbound_addr_allowed(const struct sockaddr *sa, const struct gr_cidr *allow, size_t n)
@@ -299,7 +316,9 @@ static void job_parse_url(struct job *j, const char *url)
         snprintf(j->reason, sizeof j->reason, "invalid URL");
         goto out;
     }
-    snprintf(j->safe_url, sizeof j->safe_url, "%s://%s:%s%s", scheme, host, port, path);
+    /* Logs name the app by scheme, host and port only: paths often carry a secret
+     * (/services/T/B/<token>, /hooks/<id>). */
+    snprintf(j->safe_url, sizeof j->safe_url, "%s://%s:%s", scheme, host, port);
     j->url = u;
     u = NULL;
 out:
@@ -332,6 +351,7 @@ static struct job *job_new(struct gr_outbound *ob, const struct gr_out_request *
     j->submit_ns = gr_time_mono_ns();
     j->method = gr_xstrdup(req->method);
     j->timeout_ms = req->timeout_ms > 0 ? req->timeout_ms : ob->timeout_ms;
+    j->deadline_ns = j->submit_ns + (int64_t)j->timeout_ms * 1000000;
     j->follow = req->follow_redirects;
     j->done = req->done;
     j->ud = req->ud;
@@ -472,8 +492,9 @@ static void transfer_done(struct gr_outbound *ob, struct job *j, CURLcode cc)
     } else if (cc == CURLE_OPERATION_TIMEDOUT) {
         r = GR_OUT_TIMEOUT;
         snprintf(error, sizeof error, "no complete response within %d ms", j->timeout_ms);
-    } else if (j->refused) {
-        /* Every address was refused by the guard (curl then reports "couldn't connect"). */
+    } else if (j->refused && cc == CURLE_COULDNT_CONNECT) {
+        /* Every address was refused by the guard (curl then reports "couldn't connect"); any
+         * other error after a refused address is an ordinary network failure. */
         r = GR_OUT_REFUSED;
         snprintf(error, sizeof error, "%s", j->reason);
     } else {
@@ -489,8 +510,18 @@ static void transfer_begin(struct gr_outbound *ob, struct job *j)
     CURL *e;
     bool bad = false;
 
+    long left_ms = (long)((j->deadline_ns - gr_time_mono_ns()) / 1000000);
+
     if (j->url == NULL) {
         job_finish(ob, j, GR_OUT_REFUSED, 0, NULL, j->reason);
+        return;
+    }
+    /* The timeout covers the whole wait the caller sees, queueing included: a slow app that
+     * holds every slot must not make later calls (a slash command, a click) wait longer. */
+    if (left_ms <= 0) {
+        char why[REASON_MAX];
+        snprintf(why, sizeof why, "no free slot within %d ms (every slot busy)", j->timeout_ms);
+        job_finish(ob, j, GR_OUT_TIMEOUT, 0, NULL, why);
         return;
     }
     e = curl_easy_init();
@@ -506,7 +537,7 @@ static void transfer_begin(struct gr_outbound *ob, struct job *j)
     SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     SET(CURLOPT_FOLLOWLOCATION, j->follow ? 1L : 0L);
     SET(CURLOPT_MAXREDIRS, MAX_REDIRS);
-    SET(CURLOPT_TIMEOUT_MS, (long)j->timeout_ms);
+    SET(CURLOPT_TIMEOUT_MS, left_ms);
     SET(CURLOPT_NOSIGNAL, 1L);
     SET(CURLOPT_OPENSOCKETFUNCTION, on_opensocket);
     SET(CURLOPT_OPENSOCKETDATA, j);
@@ -569,6 +600,31 @@ static void reap(struct gr_outbound *ob)
 
 /* ---- the engine thread ------------------------------------------------------------------ */
 
+/* Under ob->mu: moves the queued jobs whose deadline passed to *tail (they count as in flight
+ * from here until their done() returns). */
+static void take_expired(struct gr_outbound *ob, struct job ***tail)
+{
+    int64_t now = gr_time_mono_ns();
+    struct job **pp = &ob->qhead, *prev = NULL;
+
+    while (*pp != NULL) {
+        struct job *j = *pp;
+        if (j->deadline_ns > now) {
+            prev = j;
+            pp = &j->next;
+            continue;
+        }
+        *pp = j->next;
+        if (ob->qtail == j)
+            ob->qtail = prev;
+        ob->nqueued--;
+        ob->ninflight++;
+        j->next = NULL;
+        **tail = j;
+        *tail = &j->next;
+    }
+}
+
 static void *engine_main(void *arg)
 {
     struct gr_outbound *ob = arg;
@@ -581,6 +637,10 @@ static void *engine_main(void *arg)
 
         pthread_mutex_lock(&ob->mu);
         stopping = ob->stopping;
+        /* Requests whose time ran out while every slot was busy end now, not when a slot
+         * frees (transfer_begin finishes them as timed out). */
+        if (!stopping)
+            take_expired(ob, &tail);
         while (!stopping && ob->qhead != NULL && ob->ninflight < ob->max_concurrency) {
             j = ob->qhead;
             ob->qhead = j->next;
@@ -701,6 +761,12 @@ gr_err gr_outbound_submit(struct gr_outbound *ob, const struct gr_out_request *r
         pthread_mutex_unlock(&ob->mu);
         job_free(j);
         return GR_ECLOSED;
+    }
+    if (ob->nqueued >= QUEUE_MAX) {
+        pthread_mutex_unlock(&ob->mu);
+        job_free(j);
+        gr_log_warn(MOD, "queue full (%d requests waiting): request refused", QUEUE_MAX);
+        return GR_EAGAIN;
     }
     if (ob->qtail)
         ob->qtail->next = j;

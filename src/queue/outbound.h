@@ -14,10 +14,13 @@
  *    unless it falls in one of the allow-listed networks (`allow_internal`, Mattermost's
  *    AllowedUntrustedInternalConnections). A refused connection ends the request with
  *    GR_OUT_REFUSED;
- *  - a per-request timeout for the whole transfer (connect, send, wait, read);
+ *  - a per-request timeout for the whole wait the caller sees: time queued for a free slot
+ *    counts, then the transfer (connect, send, wait, read) gets what is left;
  *  - a response size limit (GR_OUT_TOOBIG past max_response bytes);
  *  - TLS verification unless switched off; connection reuse across requests;
- *  - at most max_concurrency transfers at once; more wait in FIFO order.
+ *  - at most max_concurrency transfers at once; more wait in FIFO order, at most 10 000
+ *    (submit then answers GR_EAGAIN);
+ *  - logs name an app by scheme://host:port only (paths and queries often carry secrets).
  *
  * Completion: done() is called exactly once per accepted request, on the engine thread, with a
  * response borrowed for the call. It must not block for long (it may read the store, submit a
@@ -93,8 +96,8 @@ struct gr_outbound;
 gr_err gr_outbound_start(const struct gr_outbound_options *opt, struct gr_outbound **out,
                          char *errbuf, size_t errlen);
 /* Queues a request (everything in req is copied). GR_OK: done will be called exactly once.
- * GR_ECLOSED when stopping has begun, GR_EINVAL for a missing method/url/done: done is then
- * never called. */
+ * GR_ECLOSED when stopping has begun, GR_EAGAIN when 10 000 requests already wait, GR_EINVAL
+ * for a missing method/url/done: done is then never called. */
 gr_err gr_outbound_submit(struct gr_outbound *ob, const struct gr_out_request *req);
 /* Requests queued or in flight right now. */
 size_t gr_outbound_pending(struct gr_outbound *ob);

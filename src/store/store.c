@@ -530,6 +530,15 @@ gr_err gr_store_checkpoint(struct gr_store *st, bool restart, int *wal_pages_out
     return st->ops->checkpoint(st, restart, wal_pages_out);
 }
 
+gr_err gr_store_dir_gen(struct gr_store *st, int64_t *gen_out)
+{
+    if (gen_out != NULL)
+        *gen_out = 0;
+    if (st == NULL || gen_out == NULL)
+        return GR_EINVAL;
+    return st->ops->dir_gen(st, gen_out);
+}
+
 gr_err gr_store_delivery_seen(struct gr_store *st, const char *hook_id, const char *delivery_id,
                               int64_t now_ms, bool *dup_out)
 {

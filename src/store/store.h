@@ -227,6 +227,13 @@ void gr_store_rollback(struct gr_store *st);
  * receives the WAL's size in pages. */
 gr_err gr_store_checkpoint(struct gr_store *st, bool restart, int *wal_pages_out);
 
+/* The directory generation: a counter that every committed change to incoming hooks, channels
+ * (except a post's bump of last_post_at/total_msg_count), users or channel members raises,
+ * whichever connection or process made it. Equal values read at two times mean none of those
+ * rows changed in between, so a cache of them filled after reading the value is still good
+ * (app/dircache.h). Runs as its own read (outside a transaction it sees the last commit). */
+gr_err gr_store_dir_gen(struct gr_store *st, int64_t *gen_out);
+
 /* True when the store holds no team at all (a fresh store that serve must bootstrap). */
 gr_err gr_store_is_empty(struct gr_store *st, bool *empty_out);
 

@@ -35,6 +35,7 @@ struct gr_store_ops {
     gr_err (*checkpoint)(struct gr_store *st, bool restart, int *wal_pages_out);
 
     gr_err (*is_empty)(struct gr_store *st, bool *empty_out);
+    gr_err (*dir_gen)(struct gr_store *st, int64_t *gen_out);
 
     gr_err (*team_insert)(struct gr_store *st, const struct gr_team *t);
     gr_err (*team_get)(struct gr_store *st, const char *id, struct gr_team *out);

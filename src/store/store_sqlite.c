@@ -546,6 +546,7 @@ const struct gr_store_ops gr_sqlite__ops = {
         .rollback = sq_rollback,
         .checkpoint = sq_checkpoint,
         .is_empty = gr_sqlite__is_empty,
+        .dir_gen = gr_sqlite__dir_gen,
         .team_insert = gr_sqlite__team_insert,
         .team_get = gr_sqlite__team_get,
         .team_get_by_name = gr_sqlite__team_get_by_name,

@@ -46,6 +46,23 @@ gr_err gr_sqlite__is_empty(struct gr_store *st, bool *empty_out)
     return rc;
 }
 
+gr_err gr_sqlite__dir_gen(struct gr_store *st, int64_t *gen_out)
+{
+    struct gr_sqlite *sq = gr_sqlite__from(st);
+    sqlite3_stmt *s;
+    gr_err rc;
+
+    rc = gr_sqlite__stmt(sq, GR_SQ_DIR_GEN, "SELECT gen FROM dir_gen WHERE id = 1", "dir_gen",
+                         &s);
+    if (rc != GR_OK)
+        return rc;
+    rc = gr_sqlite__step_row(sq, "dir_gen", s);
+    if (rc == GR_OK)
+        *gen_out = sqlite3_column_int64(s, 0);
+    gr_sqlite__reset(s);
+    return rc;
+}
+
 gr_err gr_sqlite__team_insert(struct gr_store *st, const struct gr_team *t)
 {
     static const char op[] = "team_insert";

@@ -25,6 +25,7 @@
 /* One slot per SQL statement; each is used at exactly one call site. */
 enum gr_sqlite__stmt_id {
     GR_SQ_IS_EMPTY,
+    GR_SQ_DIR_GEN,
     GR_SQ_TEAM_INSERT,
     GR_SQ_TEAM_GET,
     GR_SQ_TEAM_GET_BY_NAME,
@@ -190,6 +191,7 @@ gr_err gr_sqlite__atomic_end(struct gr_sqlite *sq, const char *op, bool own_tx, 
 
 /* Operations implemented in the other files; see store.h for the contracts. */
 gr_err gr_sqlite__is_empty(struct gr_store *st, bool *empty_out);
+gr_err gr_sqlite__dir_gen(struct gr_store *st, int64_t *gen_out);
 gr_err gr_sqlite__team_insert(struct gr_store *st, const struct gr_team *t);
 gr_err gr_sqlite__team_get(struct gr_store *st, const char *id, struct gr_team *out);
 gr_err gr_sqlite__team_get_by_name(struct gr_store *st, const char *name, struct gr_team *out);

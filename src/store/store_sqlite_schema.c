@@ -253,12 +253,53 @@ static const char v5[] =
         "    value TEXT NOT NULL\n"
         ") WITHOUT ROWID;\n";
 
+/* v6: the directory generation (store.h gr_store_dir_gen). One row whose counter every change
+ * to what the webhook path caches (hooks, channels, users, channel members) raises in the
+ * same transaction, whoever writes: the server, the CLI, or an sqlite3 shell. Triggers, not
+ * code in the store, so no write path can forget it. A post's bump of its channel's counters
+ * (last_post_at, total_msg_count) is the one change left out: it happens on every post and
+ * no cache reads those two columns; that is why the channel triggers name their columns
+ * (a column added to channels later must be added to channels_gen_u, or caches will not see
+ * changes to it). */
+static const char v6[] =
+        "CREATE TABLE dir_gen (\n"
+        "    id  INTEGER PRIMARY KEY CHECK (id = 1),\n"
+        "    gen INTEGER NOT NULL\n"
+        ");\n"
+        "INSERT INTO dir_gen (id, gen) VALUES (1, 1);\n"
+        "CREATE TRIGGER hooks_gen_i AFTER INSERT ON incoming_hooks "
+        "BEGIN UPDATE dir_gen SET gen = gen + 1; END;\n"
+        "CREATE TRIGGER hooks_gen_u AFTER UPDATE ON incoming_hooks "
+        "BEGIN UPDATE dir_gen SET gen = gen + 1; END;\n"
+        "CREATE TRIGGER hooks_gen_d AFTER DELETE ON incoming_hooks "
+        "BEGIN UPDATE dir_gen SET gen = gen + 1; END;\n"
+        "CREATE TRIGGER users_gen_i AFTER INSERT ON users "
+        "BEGIN UPDATE dir_gen SET gen = gen + 1; END;\n"
+        "CREATE TRIGGER users_gen_u AFTER UPDATE ON users "
+        "BEGIN UPDATE dir_gen SET gen = gen + 1; END;\n"
+        "CREATE TRIGGER users_gen_d AFTER DELETE ON users "
+        "BEGIN UPDATE dir_gen SET gen = gen + 1; END;\n"
+        "CREATE TRIGGER channels_gen_i AFTER INSERT ON channels "
+        "BEGIN UPDATE dir_gen SET gen = gen + 1; END;\n"
+        "CREATE TRIGGER channels_gen_u AFTER UPDATE OF id, team_id, name, display_name, type, "
+        "creator_id, header, purpose, create_at, update_at, delete_at ON channels "
+        "BEGIN UPDATE dir_gen SET gen = gen + 1; END;\n"
+        "CREATE TRIGGER channels_gen_d AFTER DELETE ON channels "
+        "BEGIN UPDATE dir_gen SET gen = gen + 1; END;\n"
+        "CREATE TRIGGER channel_members_gen_i AFTER INSERT ON channel_members "
+        "BEGIN UPDATE dir_gen SET gen = gen + 1; END;\n"
+        "CREATE TRIGGER channel_members_gen_u AFTER UPDATE ON channel_members "
+        "BEGIN UPDATE dir_gen SET gen = gen + 1; END;\n"
+        "CREATE TRIGGER channel_members_gen_d AFTER DELETE ON channel_members "
+        "BEGIN UPDATE dir_gen SET gen = gen + 1; END;\n";
+
 const char *const gr_sqlite__migrations[] = {
         v1,
         v2,
         v3,
         v4,
         v5,
+        v6,
 };
 
 const int gr_sqlite__schema_version =

@@ -496,6 +496,17 @@ run "$AT" '/echo "x" 20000'
 assert_jq "long delay refused" "$BODY" '.text | test("10000")'
 case_end
 
+case_begin BI-echo-long "/echo of 16384 characters -> 500 create_post_failed (Post.IsValid), nothing stored"
+before=$(post_count town-square)
+run "$AT" "/echo $(head -c 16384 /dev/zero | tr '\0' x)"
+assert_apperror 500 api.command.execute_command.create_post_failed.app_error
+assert_jq "the reason in detailed_error" "$BODY" '.detailed_error == "model.post.is_valid.msg.app_error"'
+assert_eq "no post" "$before" "$(post_count town-square)"
+run "$AT" "/echo $(head -c 16383 /dev/zero | tr '\0' y)"
+assert_status 200
+assert_eq "16383 characters are stored" 1 "$(wait_post "$(head -c 16383 /dev/zero | tr '\0' y)" | jq length)"
+case_end
+
 case_begin BI-me-shrug "/me and /shrug"
 run "$AT" "/me dances"
 assert_status 200

@@ -580,13 +580,13 @@ assert_status 200
 assert_jq "the other button still works" "$(app_req sc2-more)" '.verified_by == ["btncmd"]'
 case_end
 
-case_begin ACT-sign-deleted "the command that made a post is deleted: its buttons are signed with the server secret"
+case_begin ACT-sign-deleted "the command that made a post is deleted: a click on its buttons is refused, nothing sent"
 cli command delete "$LC_ID"
 assert_eq "command delete" 0 "$CLI_RC"
 click "$LP" go "$ALICE_TOK"
-assert_status 200
-assert_eq "the app was called again" 2 "$(app_count lc1-go)"
-assert_jq "signed with the server secret" "$(app_req lc1-go)" '.verified_by == ["server"]'
+assert_apperror 400 api.post.do_action.action_integration.app_error
+assert_eq "the app was not called again" 1 "$(app_count lc1-go)"
+assert_contains "logged" "$(cat "$GRIOT_DATA/serve.err")" "the command $LC_ID that made its buttons is deleted, click refused"
 case_end
 
 case_begin ACT-no-leak "nothing of the apps (URL, context) ever reached a client"

@@ -653,6 +653,54 @@ static void iw22_slack_text(void **state)
     assert_string_equal(att_str(0, "pretext"), "<@abcdefghijklmnopqrstuvwxyz>");
 }
 
+/* An app's reply with many `<@USERID>`: at most GR_MM_MAX_USER_LOOKUPS store reads, the
+ * mentions after that stay as written (message and attachments share the budget). */
+static bool counting_lookup(void *ud, const char *id, char *out, size_t size)
+{
+    (*(int *)ud)++;
+    return lookup(NULL, id, out, size);
+}
+
+static void user_lookups_capped(void **state)
+{
+    struct gr_mm_build_opts o = opts();
+    const char *m = "<@abcdefghijklmnopqrstuvwxyz> ";
+    size_t n = GR_MM_MAX_USER_LOOKUPS + 50, ml = strlen(m), done = 0;
+    char *body = malloc(n * ml + 128), *p = body;
+    int calls = 0;
+    struct gr_mm_username_cap cap = {counting_lookup, &calls, GR_MM_MAX_USER_LOOKUPS};
+    const char *at;
+
+    (void)state;
+    p += sprintf(p, "{\"text\":\"");
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "%s", m);
+    sprintf(p, "\",\"attachments\":[{\"pretext\":\"<@abcdefghijklmnopqrstuvwxyz>\"}]}");
+    assert_int_equal(dec(JSON_CT, body), 0);
+    o.username_of = gr_mm_username_capped;
+    o.username_ud = &cap;
+    assert_int_equal(build(&o), 0);
+    assert_int_equal(calls, GR_MM_MAX_USER_LOOKUPS);
+    assert_int_equal(cap.left, 0);
+    for (at = d[0].message; (at = strstr(at, "@bob ")) != NULL; at++)
+        done++;
+    assert_int_equal(done, GR_MM_MAX_USER_LOOKUPS);
+    /* the rest are left as written, in order: the converted ones come first */
+    at = strstr(d[0].message, m);
+    assert_non_null(at);
+    assert_null(strstr(at, "@bob"));
+    {
+        json_t *a = json_array_get(json_object_get(d[0].props, "attachments"), 0);
+        assert_string_equal(json_string_value(json_object_get(a, "pretext")),
+                            "<@abcdefghijklmnopqrstuvwxyz>");
+    }
+    /* no lookup at all behind the cap: nothing converted, nothing crashes */
+    cap = (struct gr_mm_username_cap){NULL, NULL, GR_MM_MAX_USER_LOOKUPS};
+    assert_int_equal(build(&o), 0);
+    assert_null(strstr(d[0].message, "@bob"));
+    free(body);
+}
+
 /* ---- splitting (§1.10, IW-18, IW-19) --------------------------------------------------- */
 
 static void iw18_no_split(void **state)
@@ -1055,6 +1103,7 @@ int main(void)
             cmocka_unit_test_setup_teardown(iw21_overrides_off, setup, teardown),
             cmocka_unit_test_setup_teardown(iw24_reserved_props, setup, teardown),
             cmocka_unit_test_setup_teardown(iw22_slack_text, setup, teardown),
+            cmocka_unit_test_setup_teardown(user_lookups_capped, setup, teardown),
             cmocka_unit_test_setup_teardown(iw18_no_split, setup, teardown),
             cmocka_unit_test_setup_teardown(iw19_split_default, setup, teardown),
             cmocka_unit_test_setup_teardown(split_multibyte, setup, teardown),

@@ -583,6 +583,36 @@ static void test_timeout(void **state)
     srv_stop(s);
 }
 
+/* Time spent waiting for a slot counts against a request's timeout: with the only slot held
+ * by a slow app, a later request ends as timed out on its own deadline, long before the slot
+ * frees. */
+static void test_queue_wait_counts(void **state)
+{
+    struct srv *s = srv_start();
+    struct gr_outbound *ob = engine("127.0.0.1/8", 60000, 65536, 1);
+    char slow[128], ok[128];
+    struct res r[2];
+
+    (void)state;
+    res_init(&r[0]);
+    res_init(&r[1]);
+    snprintf(slow, sizeof slow, "http://127.0.0.1:%d/slow", s->port4);
+    snprintf(ok, sizeof ok, "http://127.0.0.1:%d/ok", s->port4);
+    struct gr_out_request a = {
+            .method = "GET", .url = slow, .timeout_ms = 8000, .done = on_done, .ud = &r[0]};
+    struct gr_out_request b = {
+            .method = "GET", .url = ok, .timeout_ms = 500, .done = on_done, .ud = &r[1]};
+    assert_int_equal(gr_outbound_submit(ob, &a), GR_OK);
+    assert_int_equal(gr_outbound_submit(ob, &b), GR_OK);
+    assert_true(wait_all(&r[1], 1));
+    assert_int_equal(r[1].result, GR_OUT_TIMEOUT);
+    assert_non_null(strstr(r[1].error, "no free slot"));
+    assert_int_equal(res_calls(&r[0]), 0); /* the slow one still holds the slot */
+    gr_outbound_stop(ob);
+    assert_int_equal(r[0].result, GR_OUT_CLOSED);
+    srv_stop(s);
+}
+
 static void test_too_big(void **state)
 {
     struct srv *s = srv_start();
@@ -960,7 +990,11 @@ static void test_addr_internal_table(void **state)
             {"0.0.0.0", true},
             {"0.1.2.3", true},
             {"192.0.0.8", true},
-            {"192.0.2.1", false},
+            {"192.0.2.1", true},
+            {"192.0.3.1", false},
+            {"198.51.100.7", true},
+            {"203.0.113.9", true},
+            {"192.88.99.1", true},
             {"198.18.0.1", true},
             {"198.19.255.255", true},
             {"198.20.0.1", false},
@@ -977,7 +1011,17 @@ static void test_addr_internal_table(void **state)
             {"fd12:3456::1", true},
             {"fe80::1", true},
             {"febf::1", true},
-            {"fec0::1", false},
+            {"fec0::1", true},
+            {"ff00::", true},
+            {"64:ff9b:1::a00:1", true},
+            {"100::1", true},
+            {"100:0:0:1::1", false},
+            {"2001:db8::1", true},
+            {"::ffff:0:7f00:1", true},
+            {"::ffff:0:808:808", false},
+            {"2002:7f00:1::1", true},
+            {"2002:a9fe:a9fe::1", true},
+            {"2002:808:808::1", false},
             {"ff02::1", true},
             {"::ffff:127.0.0.1", true},
             {"::ffff:10.0.0.1", true},
@@ -1043,7 +1087,7 @@ int main(void)
             cmocka_unit_test(test_post_roundtrip),
             cmocka_unit_test(test_status_and_content_type),
             cmocka_unit_test(test_timeout),
-            cmocka_unit_test(test_too_big),
+            cmocka_unit_test(test_queue_wait_counts), cmocka_unit_test(test_too_big),
             cmocka_unit_test(test_loopback_refused),
             cmocka_unit_test(test_allowed_internal),
             cmocka_unit_test(test_redirect_to_refused_address),

@@ -1099,6 +1099,65 @@ static void test_truncation_on_read(void **state)
     assert_int_equal(strlen(got.display_name), GR_DISPLAY_SIZE - 1);
 }
 
+/* The directory generation moves on every change a webhook cache depends on, and not on the
+ * per-post bump of the channel's counters. */
+static void test_dir_gen(void **state)
+{
+    struct fx *f = *state;
+    struct gr_channel other;
+    struct gr_hook h;
+    struct gr_post p;
+    struct world w;
+    int64_t g0, g1;
+
+#define MOVED()                                                                                    \
+    do {                                                                                           \
+        assert_int_equal(gr_store_dir_gen(f->st, &g1), GR_OK);                                     \
+        assert_true(g1 > g0);                                                                      \
+        g0 = g1;                                                                                   \
+    } while (0)
+
+    assert_int_equal(gr_store_dir_gen(f->st, &g0), GR_OK);
+    assert_true(g0 > 0);
+    world(f->st, &w); /* a team, a user, a channel */
+    MOVED();
+    hook_init(&h, &w.u, &w.c, 100);
+    assert_int_equal(gr_store_hook_insert(f->st, &h), GR_OK);
+    MOVED();
+    snprintf(h.display_name, sizeof h.display_name, "renamed");
+    assert_int_equal(gr_store_hook_update(f->st, &h), GR_OK);
+    MOVED();
+    snprintf(w.u.nickname, sizeof w.u.nickname, "al");
+    assert_int_equal(gr_store_user_update(f->st, &w.u), GR_OK);
+    MOVED();
+    channel(f->st, w.t.id, "private", 'P', &other);
+    MOVED();
+    assert_int_equal(gr_store_channel_member_add(f->st, other.id, w.u.id), GR_OK);
+    MOVED();
+    assert_int_equal(gr_store_channel_member_remove(f->st, other.id, w.u.id), GR_OK);
+    MOVED();
+
+    /* Posts (and their channel counter bump) leave it alone, in and outside a transaction. */
+    post_init(&p, w.c.id, w.u.id, 2000, "hello");
+    assert_int_equal(gr_store_post_insert(f->st, &p), GR_OK);
+    assert_int_equal(gr_store_begin(f->st), GR_OK);
+    post_init(&p, w.c.id, w.u.id, 2001, "again");
+    assert_int_equal(gr_store_post_insert(f->st, &p), GR_OK);
+    assert_int_equal(gr_store_commit(f->st), GR_OK);
+    assert_int_equal(gr_store_dir_gen(f->st, &g1), GR_OK);
+    assert_true(g1 == g0);
+
+    /* A rolled-back change does not count; a deleted hook does. */
+    assert_int_equal(gr_store_begin(f->st), GR_OK);
+    assert_int_equal(gr_store_hook_delete(f->st, h.id, 3000), GR_OK);
+    gr_store_rollback(f->st);
+    assert_int_equal(gr_store_dir_gen(f->st, &g1), GR_OK);
+    assert_true(g1 == g0);
+    assert_int_equal(gr_store_hook_delete(f->st, h.id, 3000), GR_OK);
+    MOVED();
+#undef MOVED
+}
+
 static void test_two_connections(void **state)
 {
     struct fx *f = *state;
@@ -1150,7 +1209,8 @@ static void test_two_connections(void **state)
             cmocka_unit_test_setup_teardown(test_tx_commit, setup, teardown),                      \
             cmocka_unit_test_setup_teardown(test_tx_misuse, setup, teardown),                      \
             cmocka_unit_test_setup_teardown(test_unterminated_fields, setup, teardown),            \
-            cmocka_unit_test_setup_teardown(test_null_args, setup, teardown)
+            cmocka_unit_test_setup_teardown(test_null_args, setup, teardown),                      \
+            cmocka_unit_test_setup_teardown(test_dir_gen, setup, teardown)
 
 int main(void)
 {
