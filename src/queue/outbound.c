@@ -145,19 +145,19 @@ static bool addr16(const struct sockaddr *sa, unsigned char out[16])
 
 static bool v4_internal(const unsigned char *b)
 {
-    return b[0] == 0                                  /* 0.0.0.0/8 "this network" */
-           || b[0] == 10                              /* 10/8 private */
-           || (b[0] == 100 && (b[1] & 0xc0) == 64)    /* 100.64/10 CGNAT */
-           || b[0] == 127                             /* 127/8 loopback */
-           || (b[0] == 169 && b[1] == 254)            /* 169.254/16 link-local, cloud metadata */
-           || (b[0] == 172 && (b[1] & 0xf0) == 16)    /* 172.16/12 private */
-           || (b[0] == 192 && b[1] == 0 && b[2] == 0) /* 192.0.0/24 IETF protocol assignments */
-           || (b[0] == 192 && b[1] == 0 && b[2] == 2) /* 192.0.2/24 TEST-NET-1 */
-           || (b[0] == 192 && b[1] == 88 && b[2] == 99) /* 192.88.99/24 6to4 relay anycast */
+    return b[0] == 0                                     /* 0.0.0.0/8 "this network" */
+           || b[0] == 10                                 /* 10/8 private */
+           || (b[0] == 100 && (b[1] & 0xc0) == 64)       /* 100.64/10 CGNAT */
+           || b[0] == 127                                /* 127/8 loopback */
+           || (b[0] == 169 && b[1] == 254)               /* 169.254/16 link-local, cloud metadata */
+           || (b[0] == 172 && (b[1] & 0xf0) == 16)       /* 172.16/12 private */
+           || (b[0] == 192 && b[1] == 0 && b[2] == 0)    /* 192.0.0/24 IETF protocol assignments */
+           || (b[0] == 192 && b[1] == 0 && b[2] == 2)    /* 192.0.2/24 TEST-NET-1 */
+           || (b[0] == 192 && b[1] == 88 && b[2] == 99)  /* 192.88.99/24 6to4 relay anycast */
            || (b[0] == 198 && b[1] == 51 && b[2] == 100) /* 198.51.100/24 TEST-NET-2 */
            || (b[0] == 203 && b[1] == 0 && b[2] == 113)  /* 203.0.113/24 TEST-NET-3 */
-           || (b[0] == 192 && b[1] == 168)            /* 192.168/16 private */
-           || (b[0] == 198 && (b[1] & 0xfe) == 18)    /* 198.18/15 benchmarking */
+           || (b[0] == 192 && b[1] == 168)               /* 192.168/16 private */
+           || (b[0] == 198 && (b[1] & 0xfe) == 18)       /* 198.18/15 benchmarking */
            || b[0] >= 224; /* 224/4 multicast, 240/4 reserved, 255.255.255.255 broadcast */
 }
 
