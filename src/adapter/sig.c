@@ -172,6 +172,17 @@ static int fail(struct gr_apperr *e, const char *what, const char *msg)
 #define STALE "griot.source.signature.stale"
 #define MISMATCH "griot.source.signature.mismatch"
 
+const void *gr_sig_stdwebhooks_key(const char *secret, unsigned char *buf, size_t cap,
+                                   size_t *len_out)
+{
+    const char *b64 = strncmp(secret, "whsec_", 6) == 0 ? secret + 6 : secret;
+
+    if (gr_sig_b64_decode(b64, strlen(b64), buf, cap, len_out))
+        return buf;
+    *len_out = strlen(secret);
+    return secret;
+}
+
 /* True when mac (len bytes) equals HMAC(algo, any secret, parts). Constant time per secret. */
 static bool any_secret(enum gr_sig_algo algo, const char *const *secrets, size_t nsecrets,
                        const struct gr_slice *parts, size_t nparts, const unsigned char *mac,
@@ -185,14 +196,8 @@ static bool any_secret(enum gr_sig_algo algo, const char *const *secrets, size_t
         size_t keylen = strlen(sec), wl;
 
         if (b64_key) {
-            size_t kl;
-            if (strncmp(sec, "whsec_", 6) == 0)
-                sec += 6;
-            if (gr_sig_b64_decode(sec, strlen(sec), key, sizeof key, &kl)) {
-                wl = gr_sig_hmac(algo, key, kl, parts, nparts, want);
-            } else {
-                wl = gr_sig_hmac(algo, secrets[i], keylen, parts, nparts, want);
-            }
+            const void *k = gr_sig_stdwebhooks_key(sec, key, sizeof key, &keylen);
+            wl = gr_sig_hmac(algo, k, keylen, parts, nparts, want);
             explicit_bzero(key, sizeof key);
         } else {
             wl = gr_sig_hmac(algo, sec, keylen, parts, nparts, want);

@@ -66,6 +66,11 @@ int gr_sig_wave(const char *header, const char *const *secrets, size_t nsecrets,
  * raw bytes), signature header a space-separated list of "v1,<base64>" (other versions
  * ignored). Refuses ids or timestamps containing '.', and timestamps outside the window.
  */
+/* The HMAC key of a Standard Webhooks secret, shared by the verifier above and griot's own
+ * signer (app/integ.c): the base64 after an optional "whsec_", decoded into buf[cap]; a secret
+ * that is not base64 is the key itself (returned as is, *len_out = its length). */
+const void *gr_sig_stdwebhooks_key(const char *secret, unsigned char *buf, size_t cap,
+                                   size_t *len_out);
 int gr_sig_stdwebhooks(const char *id, const char *timestamp, const char *sig_header,
                        const char *const *secrets, size_t nsecrets, const char *body, size_t len,
                        int64_t now_s, int64_t tolerance_s, struct gr_apperr *e);

@@ -3,10 +3,11 @@
  * commands.h - slash commands (spec mattermost-compat §3), the use cases behind
  * /api/v4/commands*, /hooks/commands/{id} and `griot command`:
  *
- *   commands.c      POST /api/v4/commands/execute: built-in commands answered locally
- *                   (/echo, /me, /shrug, /help, /join, /leave) and custom commands called
- *                   through the outbound engine, then the response handling of §3.5 shared
- *                   with the response URL;
+ *   commands.c      POST /api/v4/commands/execute: custom commands called through the
+ *                   outbound engine, then the response handling of §3.5 shared with the
+ *                   response URL and the built-ins;
+ *   command_builtin.c  the built-in commands answered locally (/echo, /me, /shrug, /help,
+ *                   /join, /leave);
  *   command_hook.c  POST /hooks/commands/{id}: delayed responses (§3.7);
  *   command_admin.c the management use cases (§3.1), shared by the REST API and the CLI.
  *
@@ -122,7 +123,7 @@ int gr_command_regen_token(struct gr_store *st, struct gr_command *c, struct gr_
 /* A fresh signing secret (griot's addition), same contract. */
 int gr_command_rotate_secret(struct gr_store *st, struct gr_command *c, struct gr_apperr *e);
 
-/* ---- shared by commands.c and command_hook.c ---- */
+/* ---- shared by commands.c, command_hook.c and command_builtin.c ---- */
 
 /* Where a command's responses go and how they look. */
 struct gr_command__target {
@@ -153,5 +154,11 @@ typedef void (*gr_command__finish_fn)(void *ud, int status, json_t *answer,
  */
 void gr_command__respond(struct gr_app *app, const struct gr_command__target *t,
                          struct gr_mm_command_resp *r, gr_command__finish_fn fn, void *ud);
+
+/* Runs the built-in command trigger (command_builtin.c) with its argument text in channel ch;
+ * sets t->builtin. Returns -1 when trigger is not a built-in griot answers. */
+int gr_command__run_builtin(const struct gr_rest_ctx *c, struct gr_store *st,
+                            struct gr_command__target *t, const struct gr_channel *ch,
+                            const char *trigger, const char *text);
 
 #endif

@@ -213,19 +213,12 @@ void gr_integ_ephemeral(struct gr_app *app, const char *user_id, const char *cha
 void gr_integ_sign(const char *secret, const char *body, size_t len,
                    char out[GR_INTEG_SIG_HEADERS][GR_INTEG_SIG_HEADER_SIZE])
 {
-    unsigned char key[64], mac[GR_SIG_MAX_MAC];
+    unsigned char keybuf[256], mac[GR_SIG_MAX_MAC];
     size_t keylen = 0, maclen;
-    const char *s = secret;
     char id[GR_ID_SIZE + 4], ts[24];
     struct gr_buf b64;
-
-    /* The same key derivation as the verifier in sig.c: base64 after "whsec_", else raw. */
-    if (strncmp(s, "whsec_", 6) == 0)
-        s += 6;
-    if (!gr_sig_b64_decode(s, strlen(s), key, sizeof key, &keylen) || keylen == 0) {
-        keylen = strlen(s) < sizeof key ? strlen(s) : sizeof key;
-        memcpy(key, s, keylen);
-    }
+    /* The verifier's own key derivation (sig.c), so any Standard Webhooks library agrees. */
+    const void *key = gr_sig_stdwebhooks_key(secret, keybuf, sizeof keybuf, &keylen);
     memcpy(id, "msg_", 4);
     gr_id_new(id + 4);
     snprintf(ts, sizeof ts, "%" PRId64, gr_time_now_ms() / 1000);
@@ -233,6 +226,7 @@ void gr_integ_sign(const char *secret, const char *body, size_t len,
             {id, strlen(id)}, {".", 1}, {ts, strlen(ts)}, {".", 1}, {body ? body : "", len},
     };
     maclen = gr_sig_hmac(GR_SIG_SHA256, key, keylen, parts, 5, mac);
+    explicit_bzero(keybuf, sizeof keybuf);
     gr_buf_init(&b64, 256);
     gr_sig_b64_encode(mac, maclen, &b64);
     snprintf(out[0], GR_INTEG_SIG_HEADER_SIZE, "webhook-id: %s", id);

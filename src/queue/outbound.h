@@ -116,5 +116,7 @@ void gr_outbound_stop(struct gr_outbound *ob);
 bool gr_outbound_addr_internal(const struct sockaddr *sa);
 /* True when sa falls in one of the networks. */
 bool gr_outbound_addr_allowed(const struct sockaddr *sa, const struct gr_cidr *allow, size_t n);
+/* sa as text for messages ("127.0.0.1", "::1"). */
+void gr_outbound_addr_text(const struct sockaddr *sa, char *out, size_t len);
 
 #endif
