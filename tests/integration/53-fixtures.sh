@@ -6,7 +6,7 @@
 
 FX="$SHARED_DIR/fixtures"
 if [ ! -d "$FX" ]; then
-    skip "shared fixtures not found at $FX (expected beside the repository as ../shared)"
+    skip "shared fixtures not found at $FX (expected beside the repository as ../shared, or set GRIOT_SHARED)"
 fi
 
 griot_start --set hook_rate=0

@@ -33,8 +33,9 @@ GRIOT="${IT_GRIOT:-$ROOT/griot}"
 IT_DIR="$ROOT/tests/integration"
 NODE_DIR="$IT_DIR/node"
 TEST_NAME=$(basename "$0" .sh)
-# Reference material (fixtures) lives beside the repository: <repo>/../shared.
-SHARED_DIR="$(git -C "$ROOT" rev-parse --show-toplevel 2>/dev/null || echo "$ROOT")/../shared"
+# Reference material (fixtures) lives beside the repository: <repo>/../shared, or wherever
+# GRIOT_SHARED points (as for the unit tests).
+SHARED_DIR="${GRIOT_SHARED:-$(git -C "$ROOT" rev-parse --show-toplevel 2>/dev/null || echo "$ROOT")/../shared}"
 
 _IT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/griot-it-$TEST_NAME.XXXXXX")
 _PASSED=0

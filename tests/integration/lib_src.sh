@@ -24,7 +24,7 @@ SRC_H=()
 
 src_need_fixtures() {
     if [ ! -d "$FX/forgejo" ]; then
-        skip "shared fixtures not found at $FX (expected beside the repository as ../shared)"
+        skip "shared fixtures not found at $FX (expected beside the repository as ../shared, or set GRIOT_SHARED)"
     fi
     command -v openssl >/dev/null || {
         echo "fail $TEST_NAME: openssl is not installed"
