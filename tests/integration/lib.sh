@@ -23,6 +23,7 @@
 set -Eeuo pipefail
 
 # Never inherit configuration from the caller's environment.
+_griot_shared=${GRIOT_SHARED:-} # a test setting, not a griot option: kept
 while IFS= read -r _v; do unset "$_v"; done < <(compgen -e | grep '^GRIOT_' || true)
 unset _v
 
@@ -35,7 +36,7 @@ NODE_DIR="$IT_DIR/node"
 TEST_NAME=$(basename "$0" .sh)
 # Reference material (fixtures) lives beside the repository: <repo>/../shared, or wherever
 # GRIOT_SHARED points (as for the unit tests).
-SHARED_DIR="${GRIOT_SHARED:-$(git -C "$ROOT" rev-parse --show-toplevel 2>/dev/null || echo "$ROOT")/../shared}"
+SHARED_DIR="${_griot_shared:-$(git -C "$ROOT" rev-parse --show-toplevel 2>/dev/null || echo "$ROOT")/../shared}"
 
 _IT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/griot-it-$TEST_NAME.XXXXXX")
 _PASSED=0
